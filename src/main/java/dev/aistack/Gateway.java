@@ -1,0 +1,81 @@
+package dev.aistack;
+
+import dev.aistack.config.GatewayConfig;
+import dev.aistack.http.AccessFilter;
+import dev.aistack.http.Drain;
+import dev.aistack.http.ErrorResponses;
+import dev.aistack.http.RouteTable;
+import dev.aistack.http.RouteTable.Mount;
+import dev.aistack.http.Unmatched;
+import dev.aistack.observe.GatewayMetrics;
+import dev.aistack.observe.Operations;
+import dev.aistack.openai.ChatCompletions;
+import dev.aistack.openai.Models;
+import dev.aistack.openai.Passthrough;
+import dev.aistack.scheduling.GpuSlots;
+import dev.aistack.scheduling.KeepAlivePolicy;
+import dev.aistack.site.Contract;
+import dev.aistack.upstream.OllamaClient;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.List;
+
+/** One gateway: its components wired from a config, and the routing they serve. Main and the tests both use it. */
+public final class Gateway {
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ErrorResponses errors;
+    private final Drain drain;
+    private final RouteTable routes;
+
+    public Gateway(GatewayConfig config) {
+        this.config = config;
+        this.errors = new ErrorResponses(config.gpuRetryAfterSeconds());
+        this.drain = new Drain(errors);
+        OllamaClient ollama = new OllamaClient(config);
+        GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
+        metrics.gpuSlots(slots::inUse, slots.capacity());
+        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed);
+        Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
+        // The route table: each generated OpenAPI interface, mounted where its paths start.
+        this.routes = new RouteTable(List.of(
+                new Mount("/v1/chat/completions",
+                        new ChatCompletions(passthrough, keepAlive, config.maxBodyBytes(), config.logPrompts())),
+                new Mount("/v1/models", new Models(ollama)),
+                new Mount("/", new Operations(ollama, metrics, drain::draining)),
+                new Mount("/", new Contract())));
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    public Drain drain() {
+        return drain;
+    }
+
+    /** Listener settings and routing; also called by tests' {@code @SetUpServer}. */
+    public void configure(WebServerConfig.Builder server) {
+        server.host(config.host())
+                .port(config.port())
+                .shutdownHook(false) // Main drains first, then stops (see Drain)
+                .routing(this::routing);
+    }
+
+    public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(new AccessFilter(metrics));
+        routing.addFilter(drain);
+        errors.registerOn(routing);
+        routes.registerOn(routing);
+        Unmatched unmatched = new Unmatched(routes, errors);
+        routing.any(unmatched::handle);
+    }
+
+    public WebServer start() {
+        WebServerConfig.Builder server = WebServer.builder();
+        configure(server);
+        return server.build().start();
+    }
+}

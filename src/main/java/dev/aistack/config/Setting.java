@@ -1,0 +1,51 @@
+package dev.aistack.config;
+
+import java.util.List;
+
+/** One documented setting: its environment variable, YAML key and default. The list is the reference. */
+public enum Setting {
+    HOST("AISTACK_HOST", "127.0.0.1", "Address to listen on; 0.0.0.0 to accept other machines."),
+    PORT("AISTACK_PORT", "11535", "TCP port to listen on (0 picks a free port)."),
+    OLLAMA_URL("AISTACK_OLLAMA_URL", "http://127.0.0.1:11434", "Base URL of the Ollama server."),
+    GPU_SLOTS("AISTACK_GPU_SLOTS", "1", "Upstream calls allowed in flight at once; the next one gets 503 gpu_busy."),
+    GPU_RETRY_AFTER("AISTACK_GPU_RETRY_AFTER", "1", "Seconds sent in Retry-After with gpu_busy and backend_unreachable."),
+    KEEP_ALIVE_DEFAULT("AISTACK_KEEP_ALIVE_DEFAULT", "30s", "keep_alive applied when a request names none."),
+    MAX_BODY_BYTES("AISTACK_MAX_BODY_BYTES", "16777216", "Largest request body accepted (bytes); larger gets 413."),
+    UPSTREAM_CONNECT_TIMEOUT("AISTACK_UPSTREAM_CONNECT_TIMEOUT", "5s", "Time allowed to connect to the backend."),
+    UPSTREAM_TIMEOUT("AISTACK_UPSTREAM_TIMEOUT", "600s",
+            "Longest wait for the backend's next bytes (first byte includes model load); then 504."),
+    SHUTDOWN_GRACE("AISTACK_SHUTDOWN_GRACE", "30s", "On SIGTERM, how long in-flight requests may take to finish."),
+    LOG_PROMPTS("AISTACK_LOG_PROMPTS", "false", "Log request bodies (prompts). Off by default: prompts are private."),
+    CONFIG_FILE("AISTACK_CONFIG_FILE", "", "Optional YAML file; keys are the variable names without AISTACK_, lower case.");
+
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String env, String defaultValue, String description) {
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    /** The YAML key: {@code AISTACK_OLLAMA_URL} is {@code ollama_url}. */
+    public String yamlKey() {
+        return env.substring("AISTACK_".length()).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static List<Setting> all() {
+        return List.of(values());
+    }
+}

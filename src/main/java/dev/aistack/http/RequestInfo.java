@@ -1,0 +1,69 @@
+package dev.aistack.http;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * What the access log and the metrics need to know about one request, filled in as it goes: the filter
+ * creates it, the route table sets the route, the handler sets the model and the upstream time.
+ */
+public final class RequestInfo {
+    private final String requestId;
+    private final long startNanos;
+    private volatile String route = "unmatched";
+    private volatile String model;
+    private volatile long upstreamNanos = -1;
+    private volatile String outcome;
+
+    RequestInfo(String requestId, long startNanos) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+    }
+
+    /** The request's info; requests that bypassed the filter (never in practice) get a throw-away one. */
+    public static RequestInfo of(ServerRequest req) {
+        return req.context().get(RequestInfo.class)
+                .orElseGet(() -> new RequestInfo(RequestIds.generate(), System.nanoTime()));
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public void route(String route) {
+        this.route = route;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public void model(String model) {
+        this.model = model;
+    }
+
+    /** Upstream time in nanoseconds, or -1 when the request never reached the backend. */
+    public long upstreamNanos() {
+        return upstreamNanos;
+    }
+
+    public void upstreamNanos(long nanos) {
+        this.upstreamNanos = nanos;
+    }
+
+    /** A short word for how the request ended when the status alone does not tell (e.g. client_disconnected). */
+    public String outcome() {
+        return outcome;
+    }
+
+    public void outcome(String outcome) {
+        this.outcome = outcome;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.aistack.http;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The services and the paths they are mounted at. It registers them on the server and, from the very same
+ * registration calls, knows every route: the route-coverage gate compares that set with the spec, the metrics
+ * label requests with the route template, and unmatched requests get 404 or 405 from it.
+ */
+public final class RouteTable {
+    /** A service (usually a generated OpenAPI interface) and the path its routes are relative to. */
+    public record Mount(String path, HttpService service) {
+    }
+
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "head", "options", "trace",
+            "patch");
+
+    private final List<Mount> mounts;
+    private final Set<Route> routes;
+
+    public RouteTable(List<Mount> mounts) {
+        this.mounts = List.copyOf(mounts);
+        Set<Route> found = new LinkedHashSet<>();
+        for (Mount m : this.mounts) {
+            m.service().routing(intercept(null, m.path(), found));
+        }
+        this.routes = Collections.unmodifiableSet(found);
+    }
+
+    public Set<Route> routes() {
+        return routes;
+    }
+
+    /** Registers every mount; each handler first tags the request with its route template (for metrics, logs). */
+    public void registerOn(HttpRouting.Builder routing) {
+        for (Mount m : mounts) {
+            routing.register(m.path(), rules -> m.service().routing(intercept(rules, m.path(), new LinkedHashSet<>())));
+        }
+    }
+
+    /**
+     * A proxy over the real rules: route calls are recorded and their handlers wrapped; anything else fails loudly,
+     * so no service can register a route this table does not see.
+     */
+    private static HttpRules intercept(HttpRules target, String mount, Set<Route> sink) {
+        return (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(), new Class<?>[]{HttpRules.class},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (!METHODS.contains(name) || args == null || args.length != 2 || !(args[0] instanceof String p)
+                            || !(args[1] instanceof Handler[] handlers)) {
+                        throw new UnsupportedOperationException("RouteTable does not support HttpRules." + name
+                                + "; register routes as rules.get(path, handler) and friends");
+                    }
+                    Route route = new Route(name.toUpperCase(Locale.ROOT), join(mount, p));
+                    sink.add(route);
+                    if (target == null) {
+                        return proxy;
+                    }
+                    Handler[] tagged = new Handler[handlers.length];
+                    for (int i = 0; i < handlers.length; i++) {
+                        Handler h = handlers[i];
+                        tagged[i] = (req, res) -> {
+                            RequestInfo.of(req).route(route.path());
+                            h.handle(req, res);
+                        };
+                    }
+                    try {
+                        method.invoke(target, p, tagged);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return proxy;
+                });
+    }
+
+    static String join(String mount, String path) {
+        String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+        if (path.equals("/") || path.isEmpty()) {
+            return m.isEmpty() ? "/" : m;
+        }
+        return m + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** Methods allowed on a concrete request path, empty when no route has that path. */
+    public Set<String> methodsFor(String requestPath) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route r : routes) {
+            if (matches(r.path(), requestPath)) {
+                allowed.add(r.method());
+            }
+        }
+        return allowed;
+    }
+
+    private static boolean matches(String template, String path) {
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            boolean param = t[i].startsWith("{") && t[i].endsWith("}");
+            if (param ? p[i].isEmpty() : !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.aistack.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters, in a registry of its own (one per gateway, so tests with several servers stay apart),
+ * rendered as Prometheus text at GET /metrics. Latencies are histograms with fixed buckets, so they aggregate
+ * across replicas.
+ */
+public final class GatewayMetrics {
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** One finished request: count and latency by route, method and status. */
+    public void request(String route, String method, int status, long nanos) {
+        String[] tags = {"route", route, "method", method, "status", Integer.toString(status)};
+        Counter.builder("aistack.requests").description("HTTP requests served").tags(tags)
+                .register(registry).increment();
+        timer("aistack.request.duration", "Time to serve a request, to its last byte", tags).record(Duration.ofNanos(nanos));
+    }
+
+    /** Time from sending the request upstream to its last byte; outcome: ok, backend_error, client_disconnected... */
+    public void upstream(String route, String outcome, long nanos) {
+        timer("aistack.upstream.duration", "Time spent on the backend call", "route", route, "outcome", outcome)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    /** Streams: time from the request's arrival to the first event relayed to the client. */
+    public void timeToFirstByte(String route, long nanos) {
+        timer("aistack.stream.time.to.first.byte", "Time to the first streamed event", "route", route)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    public void gpuRejected() {
+        Counter.builder("aistack.gpu.slot.rejected").description("Requests answered 503 gpu_busy")
+                .register(registry).increment();
+    }
+
+    public void keepAliveFailed() {
+        Counter.builder("aistack.keep.alive.failures").description("keep_alive calls to Ollama that failed")
+                .register(registry).increment();
+    }
+
+    public void gpuSlots(Supplier<Integer> inUse, int capacity) {
+        Gauge.builder("aistack.gpu.slots.in.use", inUse, s -> s.get()).description("GPU slots held now")
+                .register(registry);
+        Gauge.builder("aistack.gpu.slots.capacity", () -> capacity).description("GPU slots configured")
+                .register(registry);
+    }
+
+    /** Prometheus text exposition format 0.0.4. */
+    public String prometheusText() {
+        return registry.scrape();
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
+    }
+}

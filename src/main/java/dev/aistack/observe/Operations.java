@@ -1,0 +1,78 @@
+package dev.aistack.observe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aistack.errors.GatewayException;
+import dev.aistack.generated.api.OperationsService;
+import dev.aistack.upstream.OllamaClient;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.HttpMediaTypes;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.function.BooleanSupplier;
+
+/** Probes and metrics: /healthz, /livez, /readyz, /metrics (route table: OperationsService). */
+public final class Operations implements OperationsService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpMediaType PROMETHEUS = HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8");
+
+    private final OllamaClient ollama;
+    private final GatewayMetrics metrics;
+    private final BooleanSupplier draining;
+
+    public Operations(OllamaClient ollama, GatewayMetrics metrics, BooleanSupplier draining) {
+        this.ollama = ollama;
+        this.metrics = metrics;
+        this.draining = draining;
+    }
+
+    @Override
+    public void healthz(ServerRequest req, ServerResponse res) {
+        sendJson(res, Status.OK_200, JSON.createObjectNode().put("status", "ok"));
+    }
+
+    @Override
+    public void livez(ServerRequest req, ServerResponse res) {
+        sendJson(res, Status.OK_200, JSON.createObjectNode().put("status", "ok"));
+    }
+
+    /** Ready when Ollama answers (and the gateway is not shutting down); the measured latency is in the body. */
+    @Override
+    public void readyz(ServerRequest req, ServerResponse res) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode checks = body.putObject("checks");
+        ObjectNode check = checks.putObject("ollama");
+        check.put("url", ollama.baseUrl());
+        long start = System.nanoTime();
+        boolean up;
+        try {
+            ollama.version();
+            up = true;
+        } catch (GatewayException e) {
+            up = false;
+            check.put("error", e.getMessage());
+        }
+        check.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+        check.put("status", up ? "up" : "down");
+        boolean ready = up && !draining.getAsBoolean();
+        body.put("status", ready ? "ready" : "not_ready");
+        if (draining.getAsBoolean()) {
+            checks.putObject("gateway").put("status", "shutting_down");
+        }
+        sendJson(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    @Override
+    public void metrics(ServerRequest req, ServerResponse res) {
+        res.headers().contentType(PROMETHEUS);
+        res.send(metrics.prometheusText());
+    }
+
+    private static void sendJson(ServerResponse res, Status status, ObjectNode body) {
+        res.status(status);
+        res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
+        res.send(body.toString());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.aistack.scheduling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.aistack.config.GoDuration;
+import dev.aistack.errors.ErrorCode;
+import dev.aistack.errors.GatewayException;
+import dev.aistack.upstream.OllamaClient;
+
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * keep_alive policy: the request's own value wins, otherwise the configured default. Ollama's /v1 routes ignore a
+ * keep_alive in the body, so the value is made real by a native load call after the request ({@link #enforce};
+ * docs-site/keep-alive.md explains why this mechanism). Values follow Ollama's rules: a Go duration string or a number of seconds;
+ * negative means forever, 0 unloads at once.
+ */
+public final class KeepAlivePolicy {
+    private static final Logger LOG = Logger.getLogger(KeepAlivePolicy.class.getName());
+
+    private final JsonNode defaultValue;
+    private final OllamaClient ollama;
+    private final Runnable onFailure;
+
+    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure) {
+        this.defaultValue = TextNode.valueOf(defaultValue);
+        this.ollama = ollama;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Makes the value take effect once the /v1 call is over: the native call replaces the model's session, and as
+     * nothing else is in flight Ollama restarts the expiry timer, so /api/ps shows now + keepAlive (0 unloads).
+     * Best effort: the client already has its answer, so a failure is logged and counted, never returned.
+     */
+    public void enforce(String model, JsonNode keepAlive) {
+        try {
+            int status = ollama.setKeepAlive(model, keepAlive);
+            if (status != 200) {
+                onFailure.run();
+                LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model, "status", status)});
+            }
+        } catch (RuntimeException e) {
+            onFailure.run();
+            LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model,
+                    "error", String.valueOf(e.getMessage()))});
+        }
+    }
+
+    /** The keep_alive to apply for this request body, validated as Ollama would (so the native call cannot fail on it). */
+    public JsonNode resolve(JsonNode requestBody) {
+        JsonNode v = requestBody.get("keep_alive");
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (v.isNumber()) {
+            return v;
+        }
+        if (v.isTextual() && GoDuration.parseNanos(v.asText()).isPresent()) {
+            return v;
+        }
+        throw new GatewayException(ErrorCode.INVALID_KEEP_ALIVE, "keep_alive " + v + " is not valid: use a duration "
+                + "string such as \"30s\", \"5m\", \"1h\" or \"0\", or a number of seconds (negative keeps the model "
+                + "loaded forever).", "keep_alive");
+    }
+}

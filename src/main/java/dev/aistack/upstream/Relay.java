@@ -1,0 +1,137 @@
+package dev.aistack.upstream;
+
+import dev.aistack.errors.ErrorCode;
+import dev.aistack.errors.ErrorEnvelope;
+import dev.aistack.errors.GatewayException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Relays a backend response to the client: status, end-to-end headers and body bytes unchanged. Server-sent
+ * events are written and flushed one event at a time as they arrive, never buffered. A client that goes away
+ * closes the backend connection at once, so the backend stops generating.
+ */
+public final class Relay {
+    /** How a relay ended. */
+    public enum Ending { COMPLETED, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
+
+    /** Told when the first streamed event has been written (for time-to-first-byte). */
+    public interface FirstEventListener {
+        void firstEvent();
+    }
+
+    private Relay() {
+    }
+
+    public static Ending relay(HttpClientResponse upstream, ServerResponse res, String backendUrl,
+                               FirstEventListener listener) {
+        boolean sse = upstream.headers().contentType().map(HttpMediaType::mediaType)
+                .map(t -> t.text().equalsIgnoreCase("text/event-stream")).orElse(false);
+        return sse ? relayEvents(upstream, res, backendUrl, listener) : relayWhole(upstream, res, backendUrl);
+    }
+
+    private static Ending relayWhole(HttpClientResponse upstream, ServerResponse res, String backendUrl) {
+        byte[] body;
+        try {
+            body = upstream.inputStream().readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            throw UpstreamFailures.classify(e, backendUrl); // nothing sent yet: a clean 502/504
+        }
+        copyHead(upstream, res);
+        try {
+            res.send(body);
+            return Ending.COMPLETED;
+        } catch (RuntimeException clientGone) {
+            return Ending.CLIENT_DISCONNECTED;
+        }
+    }
+
+    private static Ending relayEvents(HttpClientResponse upstream, ServerResponse res, String backendUrl,
+                                      FirstEventListener listener) {
+        SseEvents events = new SseEvents(upstream.inputStream());
+        byte[] first;
+        try {
+            first = events.next(); // read before committing headers: a failure here can still be a clean error
+        } catch (IOException | RuntimeException e) {
+            throw streamFailure(e, backendUrl);
+        }
+        copyHead(upstream, res);
+        res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
+        res.header(HeaderValues.create("X-Accel-Buffering", "no"));
+        OutputStream out = res.outputStream();
+        byte[] event = first;
+        boolean wroteAny = false;
+        while (event != null) {
+            if (!write(out, event)) {
+                upstream.close(); // unread entity: the connection is closed, Ollama cancels generation
+                return Ending.CLIENT_DISCONNECTED;
+            }
+            if (!wroteAny) {
+                wroteAny = true;
+                listener.firstEvent();
+            }
+            try {
+                event = events.next();
+            } catch (IOException | RuntimeException e) {
+                GatewayException broken = streamFailure(e, backendUrl);
+                write(out, sseError(broken));
+                closeQuietly(out);
+                return Ending.UPSTREAM_BROKEN;
+            }
+        }
+        closeQuietly(out);
+        return Ending.COMPLETED;
+    }
+
+    private static GatewayException streamFailure(Throwable e, String backendUrl) {
+        GatewayException classified = UpstreamFailures.classify(e, backendUrl);
+        if (classified.code() == ErrorCode.UPSTREAM_BAD_RESPONSE) {
+            return new GatewayException(ErrorCode.UPSTREAM_STREAM_BROKEN, "The stream from Ollama at " + backendUrl
+                    + " broke off: " + e.getMessage(), null, e);
+        }
+        return classified;
+    }
+
+    /** After the first event the status is sent, so a broken stream ends with an error event clients can read. */
+    private static byte[] sseError(GatewayException e) {
+        byte[] json = ErrorEnvelope.bytes(e);
+        byte[] prefix = "data: ".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[prefix.length + json.length + 2];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(json, 0, out, prefix.length, json.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    private static boolean write(OutputStream out, byte[] event) {
+        try {
+            out.write(event);
+            out.flush();
+            return true;
+        } catch (IOException | RuntimeException clientGone) {
+            return false;
+        }
+    }
+
+    private static void copyHead(HttpClientResponse upstream, ServerResponse res) {
+        res.status(Status.create(upstream.status().code(), upstream.status().reasonPhrase()));
+        ForwardedHeaders.toClient(upstream.headers(), (name, value) -> res.headers().add(name, value));
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone; nothing left to tell it
+        }
+    }
+}
