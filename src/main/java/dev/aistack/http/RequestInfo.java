@@ -1,5 +1,6 @@
 package dev.aistack.http;
 
+import dev.aistack.usage.Usage;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -13,6 +14,7 @@ public final class RequestInfo {
     private volatile String model;
     private volatile long upstreamNanos = -1;
     private volatile String outcome;
+    private volatile Usage usage;
 
     RequestInfo(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -56,6 +58,15 @@ public final class RequestInfo {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** Tokens of the backend call, or null when there was none. */
+    public Usage usage() {
+        return usage;
+    }
+
+    public void usage(Usage usage) {
+        this.usage = usage;
     }
 
     /** A short word for how the request ended when the status alone does not tell (e.g. client_disconnected). */

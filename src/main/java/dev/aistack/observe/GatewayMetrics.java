@@ -1,5 +1,6 @@
 package dev.aistack.observe;
 
+import dev.aistack.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +42,14 @@ public final class GatewayMetrics {
     public void timeToFirstByte(String route, long nanos) {
         timer("aistack.stream.time.to.first.byte", "Time to the first streamed event", "route", route)
                 .record(Duration.ofNanos(nanos));
+    }
+
+    /** Tokens used, by route and kind (prompt, completion); streams cut short count the chunks relayed. */
+    public void tokens(String route, Usage usage) {
+        Counter.builder("aistack.tokens").description("Tokens processed by the backend").tags("route", route, "kind",
+                "prompt").register(registry).increment(usage.promptTokens());
+        Counter.builder("aistack.tokens").description("Tokens processed by the backend").tags("route", route, "kind",
+                "completion").register(registry).increment(usage.completionTokens());
     }
 
     public void gpuRejected() {

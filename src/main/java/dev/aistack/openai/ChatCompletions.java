@@ -38,6 +38,8 @@ public final class ChatCompletions implements ChatService {
             PROMPTS.log(Level.INFO, "prompt", new Object[]{Map.of("body",
                     new String(body.bytes(), StandardCharsets.UTF_8))});
         }
-        passthrough.forward(req, res, body, model, keepAliveValue);
+        UsageRequest.Prepared forwarded = UsageRequest.prepare(body);
+        passthrough.forward(req, res, new Passthrough.Call(forwarded.body(), model, keepAliveValue, forwarded.added(),
+                true), Passthrough.Progress.NONE);
     }
 }

@@ -23,22 +23,32 @@ public final class Relay {
     /** How a relay ended. */
     public enum Ending { COMPLETED, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
 
-    /** Told when the first streamed event has been written (for time-to-first-byte). */
-    public interface FirstEventListener {
-        void firstEvent();
+    /** Sees what is relayed: may rewrite or drop a streamed event (usage accounting), learns of the first one. */
+    public interface Tap {
+        /** The bytes to send for this event, or null to drop it. */
+        default byte[] event(byte[] event) {
+            return event;
+        }
+
+        /** A whole (non-streamed) body, as relayed. */
+        default void body(byte[] body) {
+        }
+
+        /** The first streamed event has reached the client's socket. */
+        default void firstEvent() {
+        }
     }
 
     private Relay() {
     }
 
-    public static Ending relay(HttpClientResponse upstream, ServerResponse res, String backendUrl,
-                               FirstEventListener listener) {
+    public static Ending relay(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
         boolean sse = upstream.headers().contentType().map(HttpMediaType::mediaType)
                 .map(t -> t.text().equalsIgnoreCase("text/event-stream")).orElse(false);
-        return sse ? relayEvents(upstream, res, backendUrl, listener) : relayWhole(upstream, res, backendUrl);
+        return sse ? relayEvents(upstream, res, backendUrl, tap) : relayWhole(upstream, res, backendUrl, tap);
     }
 
-    private static Ending relayWhole(HttpClientResponse upstream, ServerResponse res, String backendUrl) {
+    private static Ending relayWhole(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
         byte[] body;
         try {
             body = upstream.inputStream().readAllBytes();
@@ -46,6 +56,7 @@ public final class Relay {
             throw UpstreamFailures.classify(e, backendUrl); // nothing sent yet: a clean 502/504
         }
         copyHead(upstream, res);
+        tap.body(body);
         try {
             res.send(body);
             return Ending.COMPLETED;
@@ -54,8 +65,7 @@ public final class Relay {
         }
     }
 
-    private static Ending relayEvents(HttpClientResponse upstream, ServerResponse res, String backendUrl,
-                                      FirstEventListener listener) {
+    private static Ending relayEvents(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
         SseEvents events = new SseEvents(upstream.inputStream());
         byte[] first;
         try {
@@ -70,13 +80,16 @@ public final class Relay {
         byte[] event = first;
         boolean wroteAny = false;
         while (event != null) {
-            if (!write(out, event)) {
-                upstream.close(); // unread entity: the connection is closed, Ollama cancels generation
-                return Ending.CLIENT_DISCONNECTED;
-            }
-            if (!wroteAny) {
-                wroteAny = true;
-                listener.firstEvent();
+            byte[] toSend = tap.event(event);
+            if (toSend != null) {
+                if (!write(out, toSend)) {
+                    upstream.close(); // unread entity: the connection is closed, Ollama cancels generation
+                    return Ending.CLIENT_DISCONNECTED;
+                }
+                if (!wroteAny) {
+                    wroteAny = true;
+                    tap.firstEvent();
+                }
             }
             try {
                 event = events.next();
