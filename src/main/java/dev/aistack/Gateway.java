@@ -10,16 +10,26 @@ import dev.aistack.http.Unmatched;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.observe.Operations;
 import dev.aistack.openai.ChatCompletions;
+import dev.aistack.openai.Completions;
+import dev.aistack.openai.Embeddings;
+import dev.aistack.openai.Inference;
 import dev.aistack.openai.Models;
 import dev.aistack.openai.Passthrough;
+import dev.aistack.openai.Responses;
+import dev.aistack.openai.V1Passthrough;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.site.Contract;
+import dev.aistack.store.StateStore;
+import dev.aistack.store.StateStores;
+import dev.aistack.tasks.TaskStatus;
+import dev.aistack.tasks.TaskTracker;
 import dev.aistack.upstream.OllamaClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.time.Clock;
 import java.util.List;
 
 /** One gateway: its components wired from a config, and the routing they serve. Main and the tests both use it. */
@@ -29,6 +39,7 @@ public final class Gateway {
     private final ErrorResponses errors;
     private final Drain drain;
     private final RouteTable routes;
+    private final StateStore store;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -39,13 +50,32 @@ public final class Gateway {
         metrics.gpuSlots(slots::inUse, slots.capacity());
         KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed);
         Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
-        // The route table: each generated OpenAPI interface, mounted where its paths start.
+        this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
+        TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
+                config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
+        Inference inference = new Inference(passthrough, keepAlive, tasks, config.maxBodyBytes(), config.logPrompts());
+        // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
+        // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
-                new Mount("/v1/chat/completions",
-                        new ChatCompletions(passthrough, keepAlive, config.maxBodyBytes(), config.logPrompts())),
+                new Mount("/v1/chat/completions", new ChatCompletions(inference)),
+                new Mount("/v1/completions", new Completions(inference)),
+                new Mount("/v1/responses", new Responses(inference)),
+                new Mount("/v1/embeddings", new Embeddings(inference)),
                 new Mount("/v1/models", new Models(ollama)),
-                new Mount("/", new Operations(ollama, metrics, drain::draining)),
+                new Mount("/v1", new V1Passthrough(passthrough, config.maxBodyBytes(), this::servesItself)),
+                new Mount("/tasks/status", new TaskStatus(tasks)),
+                new Mount("/", new Operations(ollama, store, metrics, drain::draining)),
                 new Mount("/", new Contract())));
+    }
+
+    /** Whether one of the gateway's own routes (not the /v1 catch-all) has this path, under any method. */
+    private boolean servesItself(String path) {
+        return !routes.methodsFor(path).isEmpty();
+    }
+
+    /** Releases what the gateway holds beyond the server (the state store's connections). */
+    public void close() {
+        store.close();
     }
 
     public RouteTable routes() {

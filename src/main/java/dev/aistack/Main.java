@@ -37,6 +37,7 @@ public final class Main {
             log.log(Level.INFO, "stopping", new Object[]{Map.of("drained", clean,
                     "in_flight", gateway.drain().inFlight())});
             server.stop();
+            gateway.close();
         }, "aistack-shutdown"));
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads {@link GatewayConfig}: environment variables win over the optional YAML file, which wins over defaults.
@@ -57,7 +58,12 @@ public final class ConfigLoader {
                 duration(Setting.UPSTREAM_CONNECT_TIMEOUT),
                 duration(Setting.UPSTREAM_TIMEOUT),
                 duration(Setting.SHUTDOWN_GRACE),
-                bool(Setting.LOG_PROMPTS));
+                bool(Setting.LOG_PROMPTS),
+                redisUrl(),
+                text(Setting.REDIS_PREFIX),
+                duration(Setting.TASK_HEARTBEAT),
+                duration(Setting.TASK_TTL_ACTIVE),
+                duration(Setting.TASK_TTL_DONE));
     }
 
     private String text(Setting s) {
@@ -117,6 +123,23 @@ public final class ConfigLoader {
             // reported below
         }
         throw invalid(s, v, "an http(s) base URL such as http://127.0.0.1:11434 (no path, no credentials)");
+    }
+
+    private Optional<String> redisUrl() {
+        String v = text(Setting.REDIS_URL);
+        if (v.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(v);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(v);
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below, without echoing a password
+        }
+        throw new ConfigException(Setting.REDIS_URL.env() + " is invalid: expected redis://[user:password@]host:port/db "
+                + "or rediss://... (value not shown: it may hold a password).");
     }
 
     private static ConfigException invalid(Setting s, String value, String expected) {

@@ -2,6 +2,7 @@ package dev.aistack.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every setting of the gateway, typed and validated. Built by {@link ConfigLoader} from the environment
@@ -18,7 +19,18 @@ public record GatewayConfig(
         Duration upstreamConnectTimeout,
         Duration upstreamTimeout,
         Duration shutdownGrace,
-        boolean logPrompts) {
+        boolean logPrompts,
+        Optional<String> redisUrl,
+        String redisPrefix,
+        Duration taskHeartbeat,
+        Duration taskTtlActive,
+        Duration taskTtlDone) {
+
+    @Override
+    public String toString() { // never print the Redis password
+        return "GatewayConfig[" + host + ":" + port + ", ollama=" + ollamaBase() + ", redis="
+                + redisUrl.map(u -> u.replaceAll("//[^@/]*@", "//***@")).orElse("none") + "]";
+    }
 
     /** Base URL of Ollama without a trailing slash, as shown in messages. */
     public String ollamaBase() {

@@ -15,6 +15,13 @@ public enum Setting {
     UPSTREAM_TIMEOUT("AISTACK_UPSTREAM_TIMEOUT", "600s",
             "Longest wait for the backend's next bytes (first byte includes model load); then 504."),
     SHUTDOWN_GRACE("AISTACK_SHUTDOWN_GRACE", "30s", "On SIGTERM, how long in-flight requests may take to finish."),
+    REDIS_URL("AISTACK_REDIS_URL", "",
+            "Redis for shared state (task status; later rate limits, quotas, keys): redis://[user:password@]host:port/db "
+                    + "or rediss:// for TLS. Empty: in-memory state, single process."),
+    REDIS_PREFIX("AISTACK_REDIS_PREFIX", "aistack:", "Prefix of every key the gateway writes in Redis."),
+    TASK_HEARTBEAT("AISTACK_TASK_HEARTBEAT", "10s", "How often a streaming task's RUNNING status is refreshed."),
+    TASK_TTL_ACTIVE("AISTACK_TASK_TTL_ACTIVE", "1h", "How long a PENDING/RUNNING task status is kept without an update."),
+    TASK_TTL_DONE("AISTACK_TASK_TTL_DONE", "24h", "How long a SUCCESS/FAILED task status is kept."),
     LOG_PROMPTS("AISTACK_LOG_PROMPTS", "false", "Log request bodies (prompts). Off by default: prompts are private."),
     CONFIG_FILE("AISTACK_CONFIG_FILE", "", "Optional YAML file; keys are the variable names without AISTACK_, lower case.");
 

@@ -55,6 +55,9 @@ public final class AccessFilter implements Filter {
         if (info.upstreamNanos() >= 0) {
             fields.put("upstream_ms", millis(info.upstreamNanos()));
         }
+        if (info.taskId() != null) {
+            fields.put("task_id", info.taskId());
+        }
         if (info.usage() != null) {
             fields.put("prompt_tokens", info.usage().promptTokens());
             fields.put("completion_tokens", info.usage().completionTokens());

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +27,15 @@ public final class Drain implements Filter {
         this.errors = errors;
     }
 
+    // Probes keep answering while draining: /readyz must say "not ready" so load balancers move traffic away.
+    private static final Set<String> PROBES = Set.of("/healthz", "/livez", "/readyz", "/metrics");
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (PROBES.contains(req.prologue().uriPath().path())) {
+            chain.proceed();
+            return;
+        }
         if (draining) {
             res.header(HeaderValues.CONNECTION_CLOSE);
             errors.send(req, res, new GatewayException(ErrorCode.SHUTTING_DOWN,

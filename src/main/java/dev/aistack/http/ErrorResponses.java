@@ -18,6 +18,8 @@ import java.util.logging.Logger;
 public final class ErrorResponses {
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
 
+    private static final io.helidon.http.HeaderName TASK_ID = HeaderNames.create("X-Task-Id");
+
     private final int retryAfterSeconds;
 
     public ErrorResponses(int retryAfterSeconds) {
@@ -36,7 +38,11 @@ public final class ErrorResponses {
         }
         ErrorCode code = e.code();
         // Helidon resets headers before error handlers run; the request id must survive on errors too.
-        res.header(RequestIds.HEADER, RequestInfo.of(req).requestId());
+        RequestInfo info = RequestInfo.of(req);
+        res.header(RequestIds.HEADER, info.requestId());
+        if (info.taskId() != null) {
+            res.header(TASK_ID, info.taskId());
+        }
         res.status(Status.create(code.status()));
         res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         // Retry-After on every retryable 503 (busy slot, backend down): clients that honour it back off correctly.

@@ -15,6 +15,7 @@ public final class RequestInfo {
     private volatile long upstreamNanos = -1;
     private volatile String outcome;
     private volatile Usage usage;
+    private volatile String taskId;
 
     RequestInfo(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -58,6 +59,15 @@ public final class RequestInfo {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** The task id echoed as X-Task-Id, or null for routes without tasks. */
+    public String taskId() {
+        return taskId;
+    }
+
+    public void taskId(String taskId) {
+        this.taskId = taskId;
     }
 
     /** Tokens of the backend call, or null when there was none. */

@@ -28,14 +28,18 @@ public final class RouteTable {
 
     private final List<Mount> mounts;
     private final Set<Route> routes;
+    // Routes whose last parameter takes the rest of the path ({+path}): a fallback, not an owner of paths.
+    private final Set<Route> restRoutes;
 
     public RouteTable(List<Mount> mounts) {
         this.mounts = List.copyOf(mounts);
         Set<Route> found = new LinkedHashSet<>();
+        Set<Route> rest = new LinkedHashSet<>();
         for (Mount m : this.mounts) {
-            m.service().routing(intercept(null, m.path(), found));
+            m.service().routing(intercept(null, m.path(), found, rest));
         }
         this.routes = Collections.unmodifiableSet(found);
+        this.restRoutes = Collections.unmodifiableSet(rest);
     }
 
     public Set<Route> routes() {
@@ -45,7 +49,8 @@ public final class RouteTable {
     /** Registers every mount; each handler first tags the request with its route template (for metrics, logs). */
     public void registerOn(HttpRouting.Builder routing) {
         for (Mount m : mounts) {
-            routing.register(m.path(), rules -> m.service().routing(intercept(rules, m.path(), new LinkedHashSet<>())));
+            routing.register(m.path(), rules -> m.service().routing(intercept(rules, m.path(), new LinkedHashSet<>(),
+                    new LinkedHashSet<>())));
         }
     }
 
@@ -53,7 +58,7 @@ public final class RouteTable {
      * A proxy over the real rules: route calls are recorded and their handlers wrapped; anything else fails loudly,
      * so no service can register a route this table does not see.
      */
-    private static HttpRules intercept(HttpRules target, String mount, Set<Route> sink) {
+    private static HttpRules intercept(HttpRules target, String mount, Set<Route> sink, Set<Route> restSink) {
         return (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(), new Class<?>[]{HttpRules.class},
                 (proxy, method, args) -> {
                     String name = method.getName();
@@ -62,8 +67,12 @@ public final class RouteTable {
                         throw new UnsupportedOperationException("RouteTable does not support HttpRules." + name
                                 + "; register routes as rules.get(path, handler) and friends");
                     }
-                    Route route = new Route(name.toUpperCase(Locale.ROOT), join(mount, p));
+                    // Helidon's {+name} (rest of the path) is OpenAPI's {name}: the route table speaks the spec's syntax.
+                    Route route = new Route(name.toUpperCase(Locale.ROOT), join(mount, p).replace("{+", "{"));
                     sink.add(route);
+                    if (p.contains("{+")) {
+                        restSink.add(route);
+                    }
                     if (target == null) {
                         return proxy;
                     }
@@ -92,11 +101,11 @@ public final class RouteTable {
         return m + (path.startsWith("/") ? path : "/" + path);
     }
 
-    /** Methods allowed on a concrete request path, empty when no route has that path. */
+    /** Methods allowed on a concrete request path by its own routes (not by a catch-all), empty when none. */
     public Set<String> methodsFor(String requestPath) {
         Set<String> allowed = new LinkedHashSet<>();
         for (Route r : routes) {
-            if (matches(r.path(), requestPath)) {
+            if (!restRoutes.contains(r) && matches(r.path(), requestPath)) {
                 allowed.add(r.method());
             }
         }

@@ -19,7 +19,7 @@ public final class Unmatched {
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
-        String path = req.path().path();
+        String path = req.prologue().uriPath().path();
         Set<String> allowed = table.methodsFor(path);
         if (allowed.isEmpty()) {
             errors.send(req, res, new GatewayException(ErrorCode.NOT_FOUND, "No route for "

@@ -23,6 +23,13 @@ public final class GatewayMetrics {
             Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Created up front so dashboards and alerts see 0 rather than a missing series.
+    private final Counter gpuRejected = Counter.builder("aistack.gpu.slot.rejected")
+            .description("Requests answered 503 gpu_busy").register(registry);
+    private final Counter keepAliveFailures = Counter.builder("aistack.keep.alive.failures")
+            .description("keep_alive calls to Ollama that failed").register(registry);
+    private final Counter stateErrors = Counter.builder("aistack.state.errors")
+            .description("State store calls that failed; the request went on without them").register(registry);
 
     /** One finished request: count and latency by route, method and status. */
     public void request(String route, String method, int status, long nanos) {
@@ -52,14 +59,17 @@ public final class GatewayMetrics {
                 "completion").register(registry).increment(usage.completionTokens());
     }
 
+    /** A state store (Redis) call failed; the request went on without it. */
+    public void stateError() {
+        stateErrors.increment();
+    }
+
     public void gpuRejected() {
-        Counter.builder("aistack.gpu.slot.rejected").description("Requests answered 503 gpu_busy")
-                .register(registry).increment();
+        gpuRejected.increment();
     }
 
     public void keepAliveFailed() {
-        Counter.builder("aistack.keep.alive.failures").description("keep_alive calls to Ollama that failed")
-                .register(registry).increment();
+        keepAliveFailures.increment();
     }
 
     public void gpuSlots(Supplier<Integer> inUse, int capacity) {

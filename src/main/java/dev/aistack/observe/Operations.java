@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.OperationsService;
+import dev.aistack.store.StateStore;
+import dev.aistack.store.StateStoreException;
 import dev.aistack.upstream.OllamaClient;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.HttpMediaTypes;
@@ -19,11 +21,13 @@ public final class Operations implements OperationsService {
     private static final HttpMediaType PROMETHEUS = HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8");
 
     private final OllamaClient ollama;
+    private final StateStore store;
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
 
-    public Operations(OllamaClient ollama, GatewayMetrics metrics, BooleanSupplier draining) {
+    public Operations(OllamaClient ollama, StateStore store, GatewayMetrics metrics, BooleanSupplier draining) {
         this.ollama = ollama;
+        this.store = store;
         this.metrics = metrics;
         this.draining = draining;
     }
@@ -56,6 +60,16 @@ public final class Operations implements OperationsService {
         }
         check.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
         check.put("status", up ? "up" : "down");
+        // The state store only holds task status: when it is down requests are still served, so it degrades, not fails.
+        ObjectNode storeCheck = checks.putObject("state_store");
+        storeCheck.put("kind", store.kind());
+        try {
+            store.ping();
+            storeCheck.put("status", "up");
+        } catch (StateStoreException e) {
+            storeCheck.put("status", "degraded");
+            storeCheck.put("error", String.valueOf(e.getMessage()));
+        }
         boolean ready = up && !draining.getAsBoolean();
         body.put("status", ready ? "ready" : "not_ready");
         if (draining.getAsBoolean()) {

@@ -5,6 +5,7 @@ import dev.aistack.http.RequestInfo;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
+import dev.aistack.tasks.Progress;
 import dev.aistack.upstream.OllamaClient;
 import dev.aistack.upstream.Relay;
 import dev.aistack.usage.Usage;
@@ -14,27 +15,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The inference path shared by the /v1 routes: GPU slot, byte-for-byte forward, relay, usage, keep_alive, and the
- * slot released on every way out (try-with-resources: success, stream end, disconnect, upstream error, timeout).
+ * The inference path shared by the /v1 routes: GPU slot, byte-for-byte forward, relay, usage, keep_alive. The slot
+ * is released as soon as the backend's answer is read, and in any case on every way out (stream end, disconnect,
+ * upstream error, timeout).
  */
 public final class Passthrough {
     /** What to forward and how; {@code keepAlive} null means no keep_alive call (not an Ollama model route). */
     public record Call(byte[] body, String model, JsonNode keepAlive, boolean stripAddedUsage, boolean needsGpu) {
-    }
-
-    /** Told how the call goes, for task status. */
-    public interface Progress {
-        Progress NONE = new Progress() {
-        };
-
-        default void forwarding() {
-        }
-
-        default void streaming() {
-        }
-
-        default void tokens(Usage soFar) {
-        }
     }
 
     private final OllamaClient ollama;
@@ -52,9 +39,12 @@ public final class Passthrough {
     /** Forwards the call to the same method and path on Ollama and relays the answer; returns the usage seen. */
     public Result forward(ServerRequest req, ServerResponse res, Call call, Progress progress) {
         RequestInfo info = RequestInfo.of(req);
-        try (GpuSlots.Slot ignored = call.needsGpu() ? slots.acquire() : null) {
+        GpuSlots.Slot slot = call.needsGpu() ? slots.acquire() : null;
+        UsageTap usage = new UsageTap(call.stripAddedUsage(), progress::tokens);
+        int status = 0;
+        Relay.Ending ending = null;
+        try {
             progress.forwarding();
-            UsageTap usage = new UsageTap(call.stripAddedUsage(), progress::tokens);
             Relay.Tap tap = new Relay.Tap() {
                 @Override
                 public byte[] event(byte[] event) {
@@ -71,11 +61,16 @@ public final class Passthrough {
                     metrics.timeToFirstByte(info.route(), System.nanoTime() - info.startNanos());
                     progress.streaming();
                 }
+
+                @Override
+                public void upstreamDone() {
+                    // The GPU's work is over: free the slot before the client sees the end, so a client that sends
+                    // its next request at once is never refused by its own previous one.
+                    release(slot);
+                }
             };
             long sent = System.nanoTime();
             String outcome = "error";
-            int status = 0;
-            Relay.Ending ending = null;
             try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
                     req.headers(), call.body())) {
                 status = upstream.status().code();
@@ -91,14 +86,24 @@ public final class Passthrough {
                 info.outcome(outcome.equals("ok") ? null : outcome);
                 metrics.upstream(info.route(), outcome, nanos);
             }
-            boolean success = status >= 200 && status < 300;
-            if (success && call.keepAlive() != null && call.model() != null && !call.model().isBlank()) {
-                keepAlive.enforce(call.model(), call.keepAlive());
-            }
-            Usage used = usage.usage();
-            metrics.tokens(info.route(), used);
-            info.usage(used);
-            return new Result(status, ending, used);
+        } finally {
+            release(slot); // every other way out: errors, timeouts, disconnects
+        }
+        // After the answer and outside the slot: Ollama stores the session and starts the expiry timer when the
+        // model's last request ends (now, or when a request that started meanwhile ends).
+        boolean success = status >= 200 && status < 300;
+        if (success && call.keepAlive() != null && call.model() != null && !call.model().isBlank()) {
+            keepAlive.enforce(call.model(), call.keepAlive());
+        }
+        Usage used = usage.usage();
+        metrics.tokens(info.route(), used);
+        info.usage(used);
+        return new Result(status, ending, used);
+    }
+
+    private static void release(GpuSlots.Slot slot) {
+        if (slot != null) {
+            slot.close();
         }
     }
 
@@ -106,8 +111,10 @@ public final class Passthrough {
     public record Result(int status, Relay.Ending ending, Usage usage) {
     }
 
+    /** The path as the client sent it (req.path() is relative to the service's mount). */
     private static String pathAndQuery(ServerRequest req) {
+        String path = req.prologue().uriPath().rawPath();
         String query = req.query().rawValue();
-        return query.isEmpty() ? req.path().rawPath() : req.path().rawPath() + "?" + query;
+        return query.isEmpty() ? path : path + "?" + query;
     }
 }

@@ -31,8 +31,8 @@ public final class KeepAlivePolicy {
     }
 
     /**
-     * Makes the value take effect once the /v1 call is over: the native call replaces the model's session, and as
-     * nothing else is in flight Ollama restarts the expiry timer, so /api/ps shows now + keepAlive (0 unloads).
+     * Makes the value take effect once the /v1 call is over: the native call replaces the model's session and Ollama
+     * restarts the expiry timer when the model's last request ends, so /api/ps shows then + keepAlive (0 unloads).
      * Best effort: the client already has its answer, so a failure is logged and counted, never returned.
      */
     public void enforce(String model, JsonNode keepAlive) {

@@ -48,7 +48,7 @@ public final class OllamaClient {
     public HttpClientResponse forward(Method method, String path, Headers clientHeaders, byte[] body) {
         HttpClientRequest request = client.method(method).path(path);
         ForwardedHeaders.toBackend(clientHeaders, (name, value) -> request.headers().add(name, value));
-        if (!request.headers().contains(HeaderNames.CONTENT_TYPE)) {
+        if (body.length > 0 && !request.headers().contains(HeaderNames.CONTENT_TYPE)) {
             request.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         }
         try {

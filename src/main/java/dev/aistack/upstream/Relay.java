@@ -37,6 +37,10 @@ public final class Relay {
         /** The first streamed event has reached the client's socket. */
         default void firstEvent() {
         }
+
+        /** The backend's answer has been read to its end (the client may not have all of it yet). */
+        default void upstreamDone() {
+        }
     }
 
     private Relay() {
@@ -55,6 +59,7 @@ public final class Relay {
         } catch (IOException | RuntimeException e) {
             throw UpstreamFailures.classify(e, backendUrl); // nothing sent yet: a clean 502/504
         }
+        tap.upstreamDone();
         copyHead(upstream, res);
         tap.body(body);
         try {
@@ -100,7 +105,8 @@ public final class Relay {
                 return Ending.UPSTREAM_BROKEN;
             }
         }
-        closeQuietly(out);
+        tap.upstreamDone();
+        closeQuietly(out); // the last chunk: only now does the client see the end
         return Ending.COMPLETED;
     }
 

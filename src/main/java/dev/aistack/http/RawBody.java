@@ -1,0 +1,60 @@
+package dev.aistack.http;
+
+import dev.aistack.errors.ErrorCode;
+import dev.aistack.errors.GatewayException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/** A request body read as bytes, never more than the configured limit (413 beyond it). */
+public final class RawBody {
+    private RawBody() {
+    }
+
+    public static byte[] read(ServerRequest req, long maxBytes) {
+        req.headers().first(HeaderNames.CONTENT_LENGTH).ifPresent(length -> {
+            if (parseLength(length) > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+        });
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] buf = new byte[(int) Math.min(maxBytes + 1, 64 * 1024)];
+            int n = 0;
+            while (true) {
+                if (n == buf.length) {
+                    if (buf.length > maxBytes) {
+                        throw tooLarge(maxBytes);
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min(maxBytes + 1, (long) buf.length * 2));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    return Arrays.copyOf(buf, n);
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static GatewayException tooLarge(long maxBytes) {
+        return new GatewayException(ErrorCode.BODY_TOO_LARGE, "The request body is larger than " + maxBytes
+                + " bytes (AISTACK_MAX_BODY_BYTES); send a smaller body or raise the limit.");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.aistack.openai;
+
+import dev.aistack.generated.api.PassthroughService;
+import dev.aistack.http.RawBody;
+import dev.aistack.http.RequestInfo;
+import dev.aistack.tasks.Progress;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.function.Predicate;
+
+/**
+ * Any other /v1 path, forwarded verbatim so a newer backend endpoint works without a gateway release. The body is
+ * not interpreted (it may not even be JSON); POSTs hold a GPU slot since they are usually inference.
+ */
+public final class V1Passthrough implements PassthroughService {
+    private final Passthrough passthrough;
+    private final long maxBodyBytes;
+    private final Predicate<String> ownedByAnotherRoute;
+
+    /** ownedByAnotherRoute: paths the gateway serves itself (their other methods get 405, not a passthrough). */
+    public V1Passthrough(Passthrough passthrough, long maxBodyBytes, Predicate<String> ownedByAnotherRoute) {
+        this.passthrough = passthrough;
+        this.maxBodyBytes = maxBodyBytes;
+        this.ownedByAnotherRoute = ownedByAnotherRoute;
+    }
+
+    /** Same operations as the generated table, but {+path}: the spec's {path} may span several segments. */
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{+path}", this::passthroughGet)
+                .post("/{+path}", this::passthroughPost)
+                .put("/{+path}", this::passthroughPut)
+                .patch("/{+path}", this::passthroughPatch)
+                .delete("/{+path}", this::passthroughDelete);
+    }
+
+    @Override
+    public void passthroughGet(ServerRequest req, ServerResponse res) {
+        forward(req, res, false);
+    }
+
+    @Override
+    public void passthroughPost(ServerRequest req, ServerResponse res) {
+        forward(req, res, true);
+    }
+
+    @Override
+    public void passthroughPut(ServerRequest req, ServerResponse res) {
+        forward(req, res, false);
+    }
+
+    @Override
+    public void passthroughPatch(ServerRequest req, ServerResponse res) {
+        forward(req, res, false);
+    }
+
+    @Override
+    public void passthroughDelete(ServerRequest req, ServerResponse res) {
+        forward(req, res, false);
+    }
+
+    private void forward(ServerRequest req, ServerResponse res, boolean needsGpu) {
+        if (ownedByAnotherRoute.test(req.prologue().uriPath().path())) {
+            res.next(); // e.g. GET /v1/chat/completions: the fallback route answers 405 with Allow
+            return;
+        }
+        byte[] body = RawBody.read(req, maxBodyBytes);
+        RequestInfo.of(req).route("/v1/{path}");
+        passthrough.forward(req, res, new Passthrough.Call(body, null, null, false, needsGpu), Progress.NONE);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.aistack.store;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Chooses the store: Redis when a URL is configured, else in memory. */
+public final class StateStores {
+    private StateStores() {
+    }
+
+    public static StateStore fromUrl(Optional<String> redisUrl, String prefix) {
+        if (redisUrl.isPresent()) {
+            throw new IllegalStateException("Redis store not available yet");
+        }
+        return new MemoryStateStore(prefix, Clock.systemUTC());
+    }
+}
