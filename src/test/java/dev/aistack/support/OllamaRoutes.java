@@ -29,6 +29,9 @@ final class OllamaRoutes {
             case "POST /v1/chat/completions" -> chat(o, ex, body);
             case "POST /v1/completions" -> completions(o, ex, body);
             case "POST /v1/embeddings" -> embeddings(o, ex, body);
+            case "POST /v1/responses" -> responses(o, ex, body);
+            // A newer endpoint the gateway does not know: reachable only through its /v1 passthrough.
+            case "POST /v1/audio/transcriptions" -> FakeOllama.send(ex, 200, OPENAI_JSON, "{\"text\":\"hello\"}\n");
             case "POST /api/generate" -> generate(o, ex, body);
             case "GET /api/tags" -> tags(o, ex);
             case "GET /api/ps" -> ps(o, ex);
@@ -136,6 +139,52 @@ final class OllamaRoutes {
                 + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}\n"));
     }
 
+    private static void responses(FakeOllama o, HttpExchange ex, byte[] body) throws IOException {
+        JsonNode req = FakeOllama.parse(body).orElse(FakeOllama.JSON.createObjectNode());
+        String model = req.path("model").asText();
+        if (!o.knows(model)) {
+            FakeOllama.send(ex, 404, OPENAI_JSON, openAiError("model '" + model + "' not found", "not_found_error") + "\n");
+            return;
+        }
+        String text = String.join("", o.tokens());
+        String response = "{\"id\":\"resp_128847\",\"object\":\"response\",\"created_at\":" + CREATED + ",\"completed_at\":"
+                + (CREATED + 1) + ",\"status\":\"completed\",\"incomplete_details\":null,\"model\":\"" + model + "\","
+                + "\"previous_response_id\":null,\"instructions\":null,\"output\":[{\"id\":\"msg_37708\",\"type\":\"message\","
+                + "\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":"
+                + FakeOllama.JSON.writeValueAsString(text) + ",\"annotations\":[],\"logprobs\":[]}]}],\"error\":null,"
+                + "\"tools\":[],\"tool_choice\":\"auto\",\"truncation\":\"disabled\",\"parallel_tool_calls\":true,\"text\":{"
+                + "\"format\":{\"type\":\"text\"}},\"top_p\":1,\"presence_penalty\":0,\"frequency_penalty\":0,"
+                + "\"top_logprobs\":0,\"temperature\":1,\"reasoning\":null,\"usage\":{\"input_tokens\":26,\"output_tokens\":"
+                + o.tokens().size() + ",\"total_tokens\":" + (26 + o.tokens().size()) + ",\"input_tokens_details\":{"
+                + "\"cached_tokens\":0},\"output_tokens_details\":{\"reasoning_tokens\":0}},\"max_output_tokens\":null,"
+                + "\"max_tool_calls\":null,\"store\":false,\"background\":false,\"service_tier\":\"default\",\"metadata\":{},"
+                + "\"safety_identifier\":null,\"prompt_cache_key\":null}";
+        run(o, model, () -> {
+            o.beforeAnswer();
+            if (!req.path("stream").asBoolean(false)) {
+                FakeOllama.send(ex, 200, OPENAI_JSON, response + "\n");
+                return;
+            }
+            List<String> events = new java.util.ArrayList<>();
+            int seq = 0;
+            String inProgress = response.replace("\"status\":\"completed\",\"incomplete", "\"status\":\"in_progress\",\"incomplete");
+            events.add(responseEvent("response.created", "{\"response\":" + inProgress, seq++));
+            events.add(responseEvent("response.in_progress", "{\"response\":" + inProgress, seq++));
+            for (String t : o.tokens()) {
+                events.add(responseEvent("response.output_text.delta", "{\"item_id\":\"msg_37708\",\"output_index\":0,"
+                        + "\"content_index\":0,\"delta\":" + FakeOllama.JSON.writeValueAsString(t) + ",\"logprobs\":[]", seq++));
+            }
+            events.add(responseEvent("response.completed", "{\"response\":" + response, seq));
+            ex.getResponseHeaders().set("Cache-Control", "no-cache");
+            ex.getResponseHeaders().set("Connection", "keep-alive");
+            streamRaw(o, ex, events);
+        });
+    }
+
+    private static String responseEvent(String type, String openObject, int sequence) {
+        return "event: " + type + "\ndata: " + openObject + ",\"type\":\"" + type + "\",\"sequence_number\":" + sequence + "}\n\n";
+    }
+
     /** Native load / unload without a prompt: the way the gateway makes keep_alive take effect. */
     private static void generate(FakeOllama o, HttpExchange ex, byte[] body) throws IOException {
         JsonNode req = FakeOllama.parse(body).orElse(FakeOllama.JSON.createObjectNode());
@@ -185,6 +234,11 @@ final class OllamaRoutes {
 
     /** Streams SSE events (`data: X\n\n`), chunked and flushed one by one; a failed write is a client abort. */
     private static void stream(FakeOllama o, HttpExchange ex, List<String> events) throws IOException {
+        streamRaw(o, ex, events.stream().map(e -> "data: " + e + "\n\n").toList());
+    }
+
+    /** Streams whole events as given (each already ends with its blank line). */
+    private static void streamRaw(FakeOllama o, HttpExchange ex, List<String> events) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
@@ -195,7 +249,7 @@ final class OllamaRoutes {
                     throw new IllegalStateException("fake runner crashed");
                 }
                 pause(o.eventGap());
-                byte[] bytes = ("data: " + events.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8);
+                byte[] bytes = events.get(i).getBytes(StandardCharsets.UTF_8);
                 int split = o.splitUtf8() ? middleOfMultiByteChar(bytes) : -1;
                 if (split > 0) {
                     out.write(bytes, 0, split);
