@@ -9,9 +9,7 @@ public final class StateStores {
     }
 
     public static StateStore fromUrl(Optional<String> redisUrl, String prefix) {
-        if (redisUrl.isPresent()) {
-            throw new IllegalStateException("Redis store not available yet");
-        }
-        return new MemoryStateStore(prefix, Clock.systemUTC());
+        return redisUrl.<StateStore>map(url -> new RedisStateStore(url, prefix, Clock.systemUTC()))
+                .orElseGet(() -> new MemoryStateStore(prefix, Clock.systemUTC()));
     }
 }

@@ -1,0 +1,140 @@
+package dev.aistack.store;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.JedisURIHelper;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Shared state in Redis, for several replicas. Every compound operation is one Lua script, so it is atomic inside
+ * Redis; Java never reads, modifies and writes back. A down Redis must not slow requests: timeouts are short and,
+ * after a failure, calls fail at once for a second before Redis is tried again (so writes resume by themselves).
+ */
+public final class RedisStateStore implements StateStore {
+    private static final String INCREMENT_WITHIN = """
+            local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if count >= tonumber(ARGV[1]) then return -1 end
+            count = redis.call('INCR', KEYS[1])
+            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return count""";
+    private static final String ADD = """
+            local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+            if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return value""";
+    private static final String INDEX_ADD = """
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
+            return 1""";
+    private static final long COOL_DOWN_MILLIS = 1000;
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final String where;
+    private final Clock clock;
+    private volatile long downUntilMillis;
+
+    public RedisStateStore(String url, String prefix, Clock clock) {
+        URI uri = URI.create(url);
+        this.prefix = prefix;
+        this.clock = clock;
+        this.where = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(); // never the password
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(500)
+                .socketTimeoutMillis(1000)
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .user(JedisURIHelper.getUser(uri))
+                .password(JedisURIHelper.getPassword(uri));
+        if (JedisURIHelper.hasDbIndex(uri)) {
+            config.database(JedisURIHelper.getDBIndex(uri));
+        }
+        this.redis = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(config.build()).build();
+    }
+
+    @Override
+    public void put(String key, String value, Duration ttl) {
+        call(() -> redis.set(prefix + key, value, SetParams.setParams().px(ttl.toMillis())));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, String value, Duration ttl) {
+        return "OK".equals(call(() -> redis.set(prefix + key, value, SetParams.setParams().nx().px(ttl.toMillis()))));
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(call(() -> redis.get(prefix + key)));
+    }
+
+    @Override
+    public void delete(String key) {
+        call(() -> redis.del(prefix + key));
+    }
+
+    @Override
+    public long incrementWithin(String key, Duration window, long limit) {
+        long now = clock.millis();
+        long windowStart = now - Math.floorMod(now, window.toMillis());
+        String k = prefix + key + ":" + windowStart;
+        return (Long) call(() -> redis.eval(INCREMENT_WITHIN, List.of(k),
+                List.of(Long.toString(limit), Long.toString(window.toMillis()))));
+    }
+
+    @Override
+    public long add(String key, long delta, Duration ttl) {
+        return (Long) call(() -> redis.eval(ADD, List.of(prefix + key),
+                List.of(Long.toString(delta), Long.toString(ttl.toMillis()))));
+    }
+
+    @Override
+    public void indexAdd(String index, String member, long score, int maxSize) {
+        call(() -> redis.eval(INDEX_ADD, List.of(prefix + index),
+                List.of(Long.toString(score), member, Integer.toString(maxSize))));
+    }
+
+    @Override
+    public List<String> indexNewest(String index, int limit) {
+        return call(() -> redis.zrevrange(prefix + index, 0, limit - 1L));
+    }
+
+    @Override
+    public void indexRemove(String index, String member) {
+        call(() -> redis.zrem(prefix + index, member));
+    }
+
+    @Override
+    public void ping() {
+        call(redis::ping);
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private <T> T call(Supplier<T> command) {
+        if (clock.millis() < downUntilMillis) {
+            throw new StateStoreException("Redis at " + where + " failed less than a second ago; not retried yet", null);
+        }
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            downUntilMillis = clock.millis() + COOL_DOWN_MILLIS;
+            throw new StateStoreException("Redis at " + where + " failed: " + e.getMessage(), e);
+        }
+    }
+}
