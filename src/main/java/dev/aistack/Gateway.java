@@ -48,7 +48,8 @@ public final class Gateway {
         OllamaClient ollama = new OllamaClient(config);
         GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
         metrics.gpuSlots(slots::inUse, slots.capacity());
-        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed);
+        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed,
+                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
         Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
         TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),

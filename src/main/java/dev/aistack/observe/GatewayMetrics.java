@@ -73,10 +73,11 @@ public final class GatewayMetrics {
     }
 
     public void gpuSlots(Supplier<Integer> inUse, int capacity) {
+        // strongReference: Micrometer holds gauge state weakly, and a collected lambda would read NaN.
         Gauge.builder("aistack.gpu.slots.in.use", inUse, s -> s.get()).description("GPU slots held now")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("aistack.gpu.slots.capacity", () -> capacity).description("GPU slots configured")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** Prometheus text exposition format 0.0.4. */

@@ -7,6 +7,7 @@ import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.upstream.OllamaClient;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,14 +21,26 @@ import java.util.logging.Logger;
 public final class KeepAlivePolicy {
     private static final Logger LOG = Logger.getLogger(KeepAlivePolicy.class.getName());
 
+    /**
+     * The session set a moment ago is still in place: Ollama only changes it on a reload, and a model cannot expire
+     * within half its keep_alive of its last request. So under load one native call a second per model is enough.
+     */
+    public static final Duration RESEND_AT_MOST_EVERY = Duration.ofSeconds(1);
+
+    private record Sent(JsonNode value, long atNanos) {
+    }
+
     private final JsonNode defaultValue;
     private final OllamaClient ollama;
     private final Runnable onFailure;
+    private final Map<String, Sent> lastSent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long maxResendNanos;
 
-    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure) {
+    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure, Duration resendAtMostEvery) {
         this.defaultValue = TextNode.valueOf(defaultValue);
         this.ollama = ollama;
         this.onFailure = onFailure;
+        this.maxResendNanos = resendAtMostEvery.toNanos();
     }
 
     /**
@@ -36,6 +49,12 @@ public final class KeepAlivePolicy {
      * Best effort: the client already has its answer, so a failure is logged and counted, never returned.
      */
     public void enforce(String model, JsonNode keepAlive) {
+        long now = System.nanoTime();
+        Sent last = lastSent.get(model);
+        if (last != null && last.value().equals(keepAlive) && now - last.atNanos() < resendAfterNanos(keepAlive)) {
+            return;
+        }
+        lastSent.put(model, new Sent(keepAlive, now));
         try {
             int status = ollama.setKeepAlive(model, keepAlive);
             if (status != 200) {
@@ -47,6 +66,16 @@ public final class KeepAlivePolicy {
             LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model,
                     "error", String.valueOf(e.getMessage()))});
         }
+    }
+
+    /** 0 (unload) is always sent; otherwise at most once per min(1 s, keepAlive / 2) for the same value. */
+    private long resendAfterNanos(JsonNode keepAlive) {
+        long nanos = keepAlive.isNumber() ? (long) (keepAlive.asDouble() * 1e9)
+                : GoDuration.parseNanos(keepAlive.asText()).orElse(0L);
+        if (nanos == 0) {
+            return 0;
+        }
+        return nanos < 0 ? maxResendNanos : Math.min(maxResendNanos, nanos / 2);
     }
 
     /** The keep_alive to apply for this request body, validated as Ollama would (so the native call cannot fail on it). */

@@ -18,12 +18,35 @@ public final class MemoryStateStore implements StateStore {
     private record Scored(String member, long score) {
     }
 
+    /** Members ordered newest first, plus each member's score so re-adding or removing one is O(log n). */
+    private static final class Index {
+        final ConcurrentSkipListSet<Scored> order = new ConcurrentSkipListSet<>(
+                Comparator.comparingLong(Scored::score).reversed().thenComparing(Scored::member));
+        final Map<String, Long> scores = new java.util.HashMap<>();
+
+        synchronized void add(String member, long score, int maxSize) {
+            remove(member);
+            order.add(new Scored(member, score));
+            scores.put(member, score);
+            while (order.size() > maxSize) {
+                scores.remove(order.pollLast().member());
+            }
+        }
+
+        synchronized void remove(String member) {
+            Long old = scores.remove(member);
+            if (old != null) {
+                order.remove(new Scored(member, old));
+            }
+        }
+    }
+
     private static final int SWEEP_EVERY = 1024;
 
     private final Clock clock;
     private final String prefix;
     private final Map<String, Entry> values = new ConcurrentHashMap<>();
-    private final Map<String, ConcurrentSkipListSet<Scored>> indexes = new ConcurrentHashMap<>();
+    private final Map<String, Index> indexes = new ConcurrentHashMap<>();
     private int writes;
 
     public MemoryStateStore(String prefix, Clock clock) {
@@ -96,23 +119,15 @@ public final class MemoryStateStore implements StateStore {
 
     @Override
     public void indexAdd(String index, String member, long score, int maxSize) {
-        ConcurrentSkipListSet<Scored> set = indexes.computeIfAbsent(prefix + index, k -> new ConcurrentSkipListSet<>(
-                Comparator.comparingLong(Scored::score).reversed().thenComparing(Scored::member)));
-        synchronized (set) {
-            set.removeIf(s -> s.member().equals(member));
-            set.add(new Scored(member, score));
-            while (set.size() > maxSize) {
-                set.pollLast();
-            }
-        }
+        indexes.computeIfAbsent(prefix + index, k -> new Index()).add(member, score, maxSize);
     }
 
     @Override
     public List<String> indexNewest(String index, int limit) {
-        ConcurrentSkipListSet<Scored> set = indexes.get(prefix + index);
+        Index set = indexes.get(prefix + index);
         List<String> out = new ArrayList<>();
         if (set != null) {
-            for (Scored s : set) {
+            for (Scored s : set.order) {
                 if (out.size() == limit) {
                     break;
                 }
@@ -124,11 +139,9 @@ public final class MemoryStateStore implements StateStore {
 
     @Override
     public void indexRemove(String index, String member) {
-        ConcurrentSkipListSet<Scored> set = indexes.get(prefix + index);
+        Index set = indexes.get(prefix + index);
         if (set != null) {
-            synchronized (set) {
-                set.removeIf(s -> s.member().equals(member));
-            }
+            set.remove(member);
         }
     }
 
