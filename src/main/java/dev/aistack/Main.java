@@ -33,9 +33,10 @@ public final class Main {
         log.log(Level.INFO, "listening", new Object[]{Map.of("url", "http://" + config.host() + ":" + server.port(),
                 "ollama", config.ollamaBase(), "gpu_slots", config.gpuSlots())});
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logging.direct("aistack", "draining", Map.of("in_flight", gateway.drain().inFlight(),
+                    "grace_ms", config.shutdownGrace().toMillis()));
             boolean clean = gateway.drain().drain(config.shutdownGrace());
-            log.log(Level.INFO, "stopping", new Object[]{Map.of("drained", clean,
-                    "in_flight", gateway.drain().inFlight())});
+            Logging.direct("aistack", "stopping", Map.of("drained", clean, "in_flight", gateway.drain().inFlight()));
             server.stop();
             gateway.close();
         }, "aistack-shutdown"));

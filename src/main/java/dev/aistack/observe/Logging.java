@@ -1,6 +1,6 @@
 package dev.aistack.observe;
 
-import java.util.logging.ConsoleHandler;
+import java.util.logging.StreamHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -10,17 +10,36 @@ public final class Logging {
     private Logging() {
     }
 
+    /**
+     * A log line written straight to stdout, for shutdown hooks: java.util.logging resets its handlers in its own
+     * shutdown hook, which runs at the same time, so lines logged the usual way there may be lost.
+     */
+    public static void direct(String logger, String message, java.util.Map<String, Object> fields) {
+        java.util.logging.LogRecord record = new java.util.logging.LogRecord(Level.INFO, message);
+        record.setLoggerName(logger);
+        record.setParameters(new Object[]{fields});
+        System.out.print(new JsonLogFormatter().format(record));
+        System.out.flush();
+    }
+
     public static void jsonToStdout() {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler out = new ConsoleHandler() {
-            {
-                setOutputStream(System.out);
+        // Not ConsoleHandler + setOutputStream: that closes the stream it replaces, System.err.
+        Handler out = new StreamHandler(System.out, new JsonLogFormatter()) {
+            @Override
+            public synchronized void publish(java.util.logging.LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+
+            @Override
+            public synchronized void close() {
+                flush(); // never close System.out
             }
         };
-        out.setFormatter(new JsonLogFormatter());
         out.setLevel(Level.ALL);
         root.addHandler(out);
         root.setLevel(Level.INFO);
