@@ -8,7 +8,6 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 
 import java.nio.charset.StandardCharsets;
@@ -42,9 +41,7 @@ public final class SpecValidator {
     private SpecValidator(JsonNode document) {
         this.spec = new SpecDocument(document);
         String json = document.toString();
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().messageSource(new ValidatorMessages()).build();
-        this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(),
-                b -> b.schemas(Map.of(SPEC_IRI, json)).schemaRegistryConfig(config));
+        this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(SPEC_IRI, json)));
     }
 
     /** The validator of the project's spec, read once per test JVM. */

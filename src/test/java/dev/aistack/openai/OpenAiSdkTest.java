@@ -16,6 +16,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.models.Model;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.SpecCheckingProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiSdkTest {
     private final FakeOllama ollama = FakeOllama.start();
     private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1")
+    private final SpecCheckingProxy proxy = new SpecCheckingProxy(gateway);
+    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.url() + "/v1")
             .apiKey("ignored-by-ollama").maxRetries(0).timeout(Duration.ofSeconds(30)).build();
 
     @AfterEach
     void stop() {
+        proxy.assertAllResponsesMatchedTheSpec();
+        proxy.close();
         client.close();
         gateway.close();
         ollama.close();

@@ -15,6 +15,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.SpecCheckingProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class V1SurfaceTest {
     private final FakeOllama ollama = FakeOllama.start();
     private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gateway.url() + "/v1")
+    private final SpecCheckingProxy proxy = new SpecCheckingProxy(gateway);
+    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.url() + "/v1")
             .apiKey("ignored").maxRetries(0).timeout(Duration.ofSeconds(30)).build();
 
     @AfterEach
     void stop() {
+        proxy.assertAllResponsesMatchedTheSpec();
+        proxy.close();
         client.close();
         gateway.close();
         ollama.close();
