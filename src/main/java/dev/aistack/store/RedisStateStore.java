@@ -1,8 +1,10 @@
 package dev.aistack.store;
 
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -56,8 +58,13 @@ public final class RedisStateStore implements StateStore {
         if (JedisURIHelper.hasDbIndex(uri)) {
             config.database(JedisURIHelper.getDBIndex(uri));
         }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        // Idle connections are checked every second, so connections that died with a Redis restart go away soon.
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
+        pool.setNumTestsPerEvictionRun(-1);
         this.redis = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(config.build()).build();
+                .clientConfig(config.build()).poolConfig(pool).build();
     }
 
     @Override
@@ -132,9 +139,20 @@ public final class RedisStateStore implements StateStore {
         }
         try {
             return command.get();
+        } catch (JedisConnectionException stale) {
+            // After a Redis restart the pool still holds dead connections: one more try gets a fresh one.
+            try {
+                return command.get();
+            } catch (JedisException e) {
+                throw down(e);
+            }
         } catch (JedisException e) {
-            downUntilMillis = clock.millis() + COOL_DOWN_MILLIS;
-            throw new StateStoreException("Redis at " + where + " failed: " + e.getMessage(), e);
+            throw down(e);
         }
+    }
+
+    private StateStoreException down(JedisException e) {
+        downUntilMillis = clock.millis() + COOL_DOWN_MILLIS;
+        return new StateStoreException("Redis at " + where + " failed: " + e.getMessage(), e);
     }
 }

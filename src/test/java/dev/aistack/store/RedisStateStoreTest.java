@@ -71,6 +71,15 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void worksOnTheFirstCallAfterRedisRestarted() {
+        store = newStore("restart:");
+        store.put("k", "before", Duration.ofMinutes(1)); // leaves a pooled connection that the restart kills
+        redis.restart();
+        store.put("k", "after", Duration.ofMinutes(1));
+        assertEquals(Optional.of("after"), store.get("k"));
+    }
+
+    @Test
     void neverShowsThePasswordOfItsUrl() {
         try (RedisStateStore withPassword = new RedisStateStore("redis://user:s3cr3t@127.0.0.1:1/0", "x:",
                 Clock.systemUTC())) {
