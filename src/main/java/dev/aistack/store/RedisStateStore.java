@@ -135,7 +135,7 @@ public final class RedisStateStore implements StateStore {
 
     private <T> T call(Supplier<T> command) {
         if (clock.millis() < downUntilMillis) {
-            throw new StateStoreException("Redis at " + where + " failed less than a second ago; not retried yet", null);
+            throw StateStoreException.stillDown("Redis at " + where + " failed less than a second ago; not retried yet");
         }
         try {
             return command.get();

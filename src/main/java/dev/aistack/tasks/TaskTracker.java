@@ -113,6 +113,9 @@ public final class TaskTracker {
 
     private void storeFailed(String what, StateStoreException e) {
         onStoreError.run();
+        if (e.repeat()) {
+            return; // counted; the outage was logged when it started
+        }
         LOG.log(Level.WARNING, "state store unavailable", new Object[]{Map.of("write", what, "error",
                 String.valueOf(e.getMessage()))});
     }
