@@ -1,5 +1,7 @@
 package dev.aistack.openai;
 
+import dev.aistack.errors.ErrorCode;
+import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.PassthroughService;
 import dev.aistack.http.RawBody;
 import dev.aistack.http.RequestInfo;
@@ -62,6 +64,11 @@ public final class V1Passthrough implements PassthroughService {
     }
 
     private void forward(ServerRequest req, ServerResponse res, boolean needsGpu) {
+        String raw = req.prologue().uriPath().rawPath();
+        if (!staysUnderV1(raw)) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST, "The path must stay under /v1/: dot segments, "
+                    + "encoded slashes, dots or backslashes are not forwarded.", "path");
+        }
         if (ownedByAnotherRoute.test(req.prologue().uriPath().path())) {
             res.next(); // e.g. GET /v1/chat/completions: the fallback route answers 405 with Allow
             return;
@@ -69,5 +76,23 @@ public final class V1Passthrough implements PassthroughService {
         byte[] body = RawBody.read(req, maxBodyBytes);
         RequestInfo.of(req).route("/v1/{path}");
         passthrough.forward(req, res, new Passthrough.Call(body, null, null, false, needsGpu), Progress.NONE);
+    }
+
+    /**
+     * The raw path is forwarded as sent, so it must not be able to climb out of /v1 on the backend (e.g. to
+     * Ollama's native DELETE /api/delete): no "." or ".." segment, and nothing encoded that could become one.
+     */
+    static boolean staysUnderV1(String rawPath) {
+        String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+        if (!rawPath.startsWith("/v1/") || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
+                || rawPath.contains("\\")) {
+            return false;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }
