@@ -72,7 +72,7 @@ public final class Passthrough {
             long sent = System.nanoTime();
             String outcome = "error";
             try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
-                    req.headers(), call.body())) {
+                    req.headers(), info.requestId(), call.body())) {
                 status = upstream.status().code();
                 ending = Relay.relay(upstream, res, ollama.baseUrl(), tap);
                 outcome = switch (ending) {

@@ -4,7 +4,6 @@ import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.PassthroughService;
 import dev.aistack.http.RawBody;
-import dev.aistack.http.RequestInfo;
 import dev.aistack.tasks.Progress;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -74,7 +73,6 @@ public final class V1Passthrough implements PassthroughService {
             return;
         }
         byte[] body = RawBody.read(req, maxBodyBytes);
-        RequestInfo.of(req).route("/v1/{path}");
         passthrough.forward(req, res, new Passthrough.Call(body, null, null, false, needsGpu), Progress.NONE);
     }
 

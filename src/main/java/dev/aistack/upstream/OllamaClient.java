@@ -23,6 +23,8 @@ public final class OllamaClient {
     // The gateway's own calls are small and local; they must never hold a request for long.
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final io.helidon.http.HeaderName REQUEST_ID = io.helidon.http.HeaderNames.create("X-Request-Id");
+
     private final WebClient client;
     private final String baseUrl;
 
@@ -45,9 +47,10 @@ public final class OllamaClient {
      * Sends the client's body byte for byte. The caller owns the response and must close it; closing it before
      * the body is read closes the connection, which is how Ollama learns to stop generating.
      */
-    public HttpClientResponse forward(Method method, String path, Headers clientHeaders, byte[] body) {
+    public HttpClientResponse forward(Method method, String path, Headers clientHeaders, String requestId, byte[] body) {
         HttpClientRequest request = client.method(method).path(path);
         ForwardedHeaders.toBackend(clientHeaders, (name, value) -> request.headers().add(name, value));
+        request.headers().set(REQUEST_ID, requestId); // the gateway's id, also when it made one up
         if (body.length > 0 && !request.headers().contains(HeaderNames.CONTENT_TYPE)) {
             request.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         }

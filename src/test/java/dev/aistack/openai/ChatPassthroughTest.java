@@ -107,9 +107,14 @@ class ChatPassthroughTest {
         assertEquals("req-42.a:b", given.header("X-Request-Id"));
         assertEquals("req-42.a:b", ollama.received(CHAT).get(0).header("X-Request-Id"));
 
-        Http.Response made = Http.postJson(gateway, CHAT, "{bad", "X-Request-Id", "has spaces");
+        Http.Response made = Http.postJson(gateway, CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
+                "X-Request-Id", "has spaces");
         assertNotNull(made.header("X-Request-Id"));
         assertTrue(made.header("X-Request-Id").matches("[0-9a-f-]{36}"), made.header("X-Request-Id"));
+        assertEquals(made.header("X-Request-Id"), ollama.received(CHAT).get(1).header("X-Request-Id"));
+
+        Http.Response error = Http.postJson(gateway, CHAT, "{bad", "X-Request-Id", "req-err");
+        assertEquals("req-err", error.header("X-Request-Id"));
     }
 
     @Test
