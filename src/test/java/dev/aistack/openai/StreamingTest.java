@@ -40,6 +40,12 @@ class StreamingTest {
         return CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
     }
 
+    private static void validate(HttpResponse<?> r, String body) {
+        SpecValidator.load().validate("POST", CHAT, r.statusCode(), r.headers().firstValue("Content-Type").orElse(null),
+                body.getBytes(StandardCharsets.UTF_8));
+        SpecValidator.load().validateHeaders("POST", CHAT, r.statusCode(), r.headers().map());
+    }
+
     private static String streamBody(boolean includeUsage) {
         return "{\"model\":\"llama3.2:1b\",\"stream\":true," + (includeUsage ? "\"stream_options\":{\"include_usage\":true},"
                 : "") + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -60,6 +66,7 @@ class StreamingTest {
             rest.append(line).append('\n');
         }
         assertTrue(rest.toString().endsWith("data: [DONE]\n\n"), rest.toString());
+        validate(r, first + "\n" + rest);
         assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("no", r.headers().firstValue("X-Accel-Buffering").orElseThrow());
         assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
@@ -71,11 +78,14 @@ class StreamingTest {
         HttpResponse<InputStream> r = stream(streamBody(false));
         BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
         List<Long> arrivals = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
         for (String line; (line = lines.readLine()) != null; ) {
+            all.append(line).append('\n');
             if (line.startsWith("data: ")) {
                 arrivals.add(System.nanoTime());
             }
         }
+        validate(r, all.toString());
         assertEquals(6, arrivals.size()); // 4 tokens, finish, [DONE]
         // A lower bound only: a buffering gateway delivers all events at once; a slow machine only widens the gaps.
         long spreadMillis = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000;
@@ -107,7 +117,9 @@ class StreamingTest {
 
     @Test
     void passesUsageToAClientThatAskedForIt() throws Exception {
-        String text = new String(stream(streamBody(true)).body().readAllBytes(), StandardCharsets.UTF_8);
+        HttpResponse<InputStream> r = stream(streamBody(true));
+        String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+        validate(r, text);
         assertTrue(text.contains("\"choices\":[],\"usage\":{\"prompt_tokens\":26,\"completion_tokens\":2"), text);
         assertEquals(streamBody(true), ollama.received(CHAT).get(0).bodyText());
     }
@@ -115,7 +127,9 @@ class StreamingTest {
     @Test
     void endsABrokenStreamWithAnErrorEventTheClientCanRead() throws Exception {
         ollama.tokens("a", "b", "c").breakStreamAfter(2);
-        String text = new String(stream(streamBody(false)).body().readAllBytes(), StandardCharsets.UTF_8);
+        HttpResponse<InputStream> r = stream(streamBody(false));
+        String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+        validate(r, text); // the error event is documented data of the stream
         String[] events = text.split("\n\n");
         assertEquals(3, events.length, text);
         assertTrue(events[2].startsWith("data: {\"error\":{"), text);
