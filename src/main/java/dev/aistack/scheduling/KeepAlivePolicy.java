@@ -84,7 +84,7 @@ public final class KeepAlivePolicy {
         if (v == null || v.isNull()) {
             return defaultValue;
         }
-        if (v.isNumber()) {
+        if (v.isNumber() && Double.isFinite(v.asDouble())) {
             return v;
         }
         if (v.isTextual() && GoDuration.parseNanos(v.asText()).isPresent()) {

@@ -126,6 +126,7 @@ class KeepAliveTest {
         assertTrue(ollama.received().isEmpty());
         assertEquals(400, Http.postJson(gateway, CHAT, chat("true")).status());
         assertEquals(400, Http.postJson(gateway, CHAT, chat("\"300\"")).status());
+        assertEquals(400, Http.postJson(gateway, CHAT, chat("1e400")).status()); // not a finite number of seconds
     }
 
     @Test
