@@ -16,11 +16,10 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.models.Model;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.RunningGateway;
-import dev.aistack.support.SpecCheckingProxy;
+import dev.aistack.support.SdkSetup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,19 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The official OpenAI Java SDK, pointed at the gateway, works unchanged: answers, streams, tools and errors. */
 class OpenAiSdkTest {
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-    private final SpecCheckingProxy proxy = new SpecCheckingProxy(gateway);
-    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.url() + "/v1")
-            .apiKey("ignored-by-ollama").maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+    private final SdkSetup sdk = new SdkSetup();
+    private final FakeOllama ollama = sdk.ollama;
+    private final RunningGateway gateway = sdk.gateway;
+    private final OpenAIClient client = sdk.client;
 
     @AfterEach
     void stop() {
-        proxy.assertAllResponsesMatchedTheSpec();
-        proxy.close();
-        client.close();
-        gateway.close();
-        ollama.close();
+        sdk.close();
     }
 
     private static ChatCompletionCreateParams.Builder hello(String model) {

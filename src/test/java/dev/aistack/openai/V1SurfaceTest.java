@@ -1,7 +1,6 @@
 package dev.aistack.openai;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.models.completions.Completion;
@@ -15,11 +14,10 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
-import dev.aistack.support.SpecCheckingProxy;
+import dev.aistack.support.SdkSetup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,19 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rest of /v1 with the OpenAI Java SDK: completions, embeddings, responses, one model, and the passthrough. */
 class V1SurfaceTest {
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-    private final SpecCheckingProxy proxy = new SpecCheckingProxy(gateway);
-    private final OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.url() + "/v1")
-            .apiKey("ignored").maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+    private final SdkSetup sdk = new SdkSetup();
+    private final FakeOllama ollama = sdk.ollama;
+    private final RunningGateway gateway = sdk.gateway;
+    private final OpenAIClient client = sdk.client;
 
     @AfterEach
     void stop() {
-        proxy.assertAllResponsesMatchedTheSpec();
-        proxy.close();
-        client.close();
-        gateway.close();
-        ollama.close();
+        sdk.close();
     }
 
     @Test
