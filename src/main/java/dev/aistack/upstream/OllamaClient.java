@@ -35,6 +35,7 @@ public final class OllamaClient {
                 .connectTimeout(config.upstreamConnectTimeout())
                 .readTimeout(config.upstreamTimeout())
                 .followRedirects(false)
+                .socketOptions(so -> so.tcpNoDelay(true))
                 .sendExpectContinue(false)
                 .build();
     }
