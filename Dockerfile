@@ -18,11 +18,12 @@ WORKDIR /app
 # The jar's manifest class path names libs/, next to it.
 COPY --from=build /src/target/aistack.jar /app/aistack.jar
 COPY --from=build /src/target/libs /app/libs
+COPY bin/jvm.options /app/jvm.options
 USER aistack
 # Listen beyond loopback inside the container; settings: docs-site/configuration.md.
 ENV AISTACK_HOST=0.0.0.0 \
-    AISTACK_PORT=11535 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50"
+    AISTACK_PORT=11535
 EXPOSE 11535
 # No HEALTHCHECK: the JRE image has no curl. Orchestrators should probe GET /livez and GET /readyz.
-ENTRYPOINT ["java", "-jar", "/app/aistack.jar"]
+# The same JVM flags as bin/run (bin/jvm.options).
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/aistack.jar"]
