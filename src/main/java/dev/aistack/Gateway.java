@@ -7,16 +7,14 @@ import dev.aistack.http.ErrorResponses;
 import dev.aistack.http.RouteTable;
 import dev.aistack.http.RouteTable.Mount;
 import dev.aistack.http.Unmatched;
+import dev.aistack.inference.Forwarder;
+import dev.aistack.inference.InferencePath;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.observe.Operations;
-import dev.aistack.openai.ChatCompletions;
-import dev.aistack.openai.Completions;
-import dev.aistack.openai.Embeddings;
-import dev.aistack.openai.Inference;
 import dev.aistack.openai.Models;
-import dev.aistack.openai.Passthrough;
-import dev.aistack.openai.Responses;
+import dev.aistack.openai.OpenAiInference;
 import dev.aistack.openai.V1Passthrough;
+import dev.aistack.routing.Router;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.site.Contract;
@@ -24,7 +22,10 @@ import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStores;
 import dev.aistack.tasks.TaskStatus;
 import dev.aistack.tasks.TaskTracker;
-import dev.aistack.upstream.OllamaClient;
+import dev.aistack.upstream.Backend;
+import dev.aistack.upstream.OllamaNode;
+import dev.aistack.upstream.UpstreamClient;
+import dev.aistack.upstream.UpstreamFailures;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -40,33 +41,41 @@ public final class Gateway {
     private final Drain drain;
     private final RouteTable routes;
     private final StateStore store;
+    private final Router router;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
         this.errors = new ErrorResponses(config.gpuRetryAfterSeconds());
         this.drain = new Drain(errors);
-        OllamaClient ollama = new OllamaClient(config);
-        GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
-        metrics.gpuSlots(slots::inUse, slots.capacity());
-        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed,
-                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
-        Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
+        this.router = new Router(List.of(ollamaNode(config)));
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
         TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
                 config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
-        Inference inference = new Inference(passthrough, keepAlive, tasks, config.maxBodyBytes(), config.logPrompts());
+        Forwarder forwarder = new Forwarder(metrics);
+        KeepAlivePolicy keepAliveValues = new KeepAlivePolicy(config.keepAliveDefault(), null, metrics::keepAliveFailed,
+                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
+        InferencePath inference = new InferencePath(router, forwarder, keepAliveValues, tasks,
+                new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
-                new Mount("/v1/chat/completions", new ChatCompletions(inference)),
-                new Mount("/v1/completions", new Completions(inference)),
-                new Mount("/v1/responses", new Responses(inference)),
-                new Mount("/v1/embeddings", new Embeddings(inference)),
-                new Mount("/v1/models", new Models(ollama)),
-                new Mount("/v1", new V1Passthrough(passthrough, config.maxBodyBytes(), this::servesItself)),
+                new Mount("/v1", new OpenAiInference(inference)),
+                new Mount("/v1/models", new Models(router)),
+                new Mount("/v1", new V1Passthrough(router, forwarder, config.maxBodyBytes(), this::servesItself)),
                 new Mount("/tasks/status", new TaskStatus(tasks)),
-                new Mount("/", new Operations(ollama, store, metrics, drain::draining)),
+                new Mount("/", new Operations(router, store, metrics, drain::draining)),
                 new Mount("/", new Contract())));
+    }
+
+    /** Without a nodes list, AISTACK_OLLAMA_URL is the one node. */
+    private Backend ollamaNode(GatewayConfig config) {
+        UpstreamClient client = new UpstreamClient(config.ollamaUrl(), config.upstreamConnectTimeout(),
+                config.upstreamTimeout(), UpstreamFailures.ollama(config.ollamaBase()));
+        GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
+        metrics.gpuSlots(slots::inUse, slots.capacity());
+        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), client, metrics::keepAliveFailed,
+                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
+        return new Backend("ollama", client, new OllamaNode(client, keepAlive), slots);
     }
 
     /** Whether one of the gateway's own routes (not the /v1 catch-all) has this path, under any method. */
@@ -76,6 +85,7 @@ public final class Gateway {
 
     /** Releases what the gateway holds beyond the server (the state store's connections). */
     public void close() {
+        router.close();
         store.close();
     }
 

@@ -3,16 +3,32 @@ package dev.aistack.http;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** A request body read as bytes, never more than the configured limit (413 beyond it). */
 public final class RawBody {
     private RawBody() {
+    }
+
+    /** A body that must be JSON: a declared non-JSON Content-Type is refused (415); none is accepted, as Ollama does. */
+    public static byte[] readJson(ServerRequest req, long maxBytes) {
+        req.headers().contentType().map(HttpMediaType::mediaType).ifPresent(type -> {
+            String subtype = type.subtype().toLowerCase(Locale.ROOT);
+            boolean json = type.type().equalsIgnoreCase("application")
+                    && (subtype.equals("json") || subtype.endsWith("+json"));
+            if (!json) {
+                throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type.text()
+                        + " is not supported; send the body as JSON with Content-Type: application/json.");
+            }
+        });
+        return read(req, maxBytes);
     }
 
     public static byte[] read(ServerRequest req, long maxBytes) {

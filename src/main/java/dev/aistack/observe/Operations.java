@@ -6,7 +6,8 @@ import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.OperationsService;
 import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStoreException;
-import dev.aistack.upstream.OllamaClient;
+import dev.aistack.routing.Router;
+import dev.aistack.upstream.Backend;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.HttpMediaTypes;
 import io.helidon.http.Status;
@@ -20,13 +21,13 @@ public final class Operations implements OperationsService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpMediaType PROMETHEUS = HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8");
 
-    private final OllamaClient ollama;
+    private final Router router;
     private final StateStore store;
     private final GatewayMetrics metrics;
     private final BooleanSupplier draining;
 
-    public Operations(OllamaClient ollama, StateStore store, GatewayMetrics metrics, BooleanSupplier draining) {
-        this.ollama = ollama;
+    public Operations(Router router, StateStore store, GatewayMetrics metrics, BooleanSupplier draining) {
+        this.router = router;
         this.store = store;
         this.metrics = metrics;
         this.draining = draining;
@@ -42,24 +43,15 @@ public final class Operations implements OperationsService {
         sendJson(res, Status.OK_200, JSON.createObjectNode().put("status", "ok"));
     }
 
-    /** Ready when Ollama answers (and the gateway is not shutting down); the measured latency is in the body. */
+    /** Ready when a backend answers (and the gateway is not shutting down); the measured latency is in the body. */
     @Override
     public void readyz(ServerRequest req, ServerResponse res) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode checks = body.putObject("checks");
-        ObjectNode check = checks.putObject("ollama");
-        check.put("url", ollama.baseUrl());
-        long start = System.nanoTime();
-        boolean up;
-        try {
-            ollama.version();
-            up = true;
-        } catch (GatewayException e) {
-            up = false;
-            check.put("error", e.getMessage());
+        boolean up = false;
+        for (Backend b : router.backends()) {
+            up |= check(b, checks.putObject(b.name()));
         }
-        check.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
-        check.put("status", up ? "up" : "down");
         // The state store only holds task status: when it is down requests are still served, so it degrades, not fails.
         ObjectNode storeCheck = checks.putObject("state_store");
         storeCheck.put("kind", store.kind());
@@ -76,6 +68,23 @@ public final class Operations implements OperationsService {
             checks.putObject("gateway").put("status", "shutting_down");
         }
         sendJson(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    /** Probes one node into its check object; true when it answered. */
+    private static boolean check(Backend b, ObjectNode check) {
+        check.put("url", b.client().baseUrl());
+        long start = System.nanoTime();
+        boolean up;
+        try {
+            b.kind().probe();
+            up = true;
+        } catch (GatewayException e) {
+            up = false;
+            check.put("error", e.getMessage());
+        }
+        check.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+        check.put("status", up ? "up" : "down");
+        return up;
     }
 
     @Override

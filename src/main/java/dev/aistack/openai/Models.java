@@ -1,31 +1,30 @@
 package dev.aistack.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.ModelsService;
-import dev.aistack.upstream.OllamaClient;
+import dev.aistack.routing.Router;
+import dev.aistack.upstream.Backend;
 import io.helidon.http.HttpMediaTypes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
- * GET /v1/models: the models Ollama has (from /api/tags) in OpenAI's list shape. When Ollama is down its entries
- * are left out and the list still answers 200, so clients that list models at start-up keep working.
+ * GET /v1/models: the models the backends have (Ollama: /api/tags) in OpenAI's list shape. A node that is down is
+ * left out and the list still answers 200, so clients that list models at start-up keep working.
  */
 public final class Models implements ModelsService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OllamaClient ollama;
+    private final Router router;
 
-    public Models(OllamaClient ollama) {
-        this.ollama = ollama;
+    public Models(Router router) {
+        this.router = router;
     }
 
     @Override
@@ -33,8 +32,10 @@ public final class Models implements ModelsService {
         ObjectNode list = JSON.createObjectNode();
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
-        for (JsonNode m : ollamaModels()) {
-            data.add(entry(m));
+        for (Backend b : router.backends()) {
+            for (Backend.DiscoveredModel m : reachableModels(b)) {
+                data.add(entry(m));
+            }
         }
         res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         res.send(list.toString());
@@ -44,8 +45,9 @@ public final class Models implements ModelsService {
     @Override
     public void retrieveModel(ServerRequest req, ServerResponse res) {
         String wanted = req.path().pathParameters().get("model");
-        for (JsonNode m : ollama.tags().path("models")) { // Ollama down: 503 backend_unreachable, not a false 404
-            String name = m.path("name").asText();
+        // A node that is down: 503 backend_unreachable, not a false 404.
+        for (Backend.DiscoveredModel m : router.choose(wanted).kind().models()) {
+            String name = m.name();
             // Ollama's rule: a name without a tag means ":latest"; names compare case-insensitively.
             if (name.equalsIgnoreCase(wanted) || name.equalsIgnoreCase(wanted + ":latest")) {
                 res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
@@ -56,29 +58,21 @@ public final class Models implements ModelsService {
         throw new GatewayException(ErrorCode.MODEL_NOT_FOUND, "The model '" + wanted + "' does not exist", "model");
     }
 
-    private static ObjectNode entry(JsonNode m) {
+    private static ObjectNode entry(Backend.DiscoveredModel m) {
         ObjectNode entry = JSON.createObjectNode();
-        entry.put("id", m.path("name").asText(m.path("model").asText()));
+        entry.put("id", m.name());
         entry.put("object", "model");
-        entry.put("created", epochSeconds(m.path("modified_at").asText()));
+        entry.put("created", m.modifiedEpochSeconds());
         entry.put("owned_by", "ollama");
         entry.putArray("capabilities").add("llm");
         return entry;
     }
 
-    private Iterable<JsonNode> ollamaModels() {
+    private static List<Backend.DiscoveredModel> reachableModels(Backend b) {
         try {
-            return ollama.tags().path("models");
+            return b.kind().models();
         } catch (GatewayException unreachable) {
-            return JSON.createArrayNode();
-        }
-    }
-
-    private static long epochSeconds(String rfc3339) {
-        try {
-            return OffsetDateTime.parse(rfc3339).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            return 0;
+            return List.of();
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.aistack.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.aistack.http.JsonBody;
+import dev.aistack.inference.Endpoint;
+import dev.aistack.inference.RequestFields;
 import dev.aistack.upstream.JsonBytes;
 
 import java.io.IOException;
@@ -12,25 +12,19 @@ import java.io.UncheckedIOException;
  * for every request, so it asks on the client's behalf and then hides the answer (see UsageTap).
  */
 final class UsageRequest {
-    /** The bytes to forward, and whether the gateway added the usage request (so its result must be stripped). */
-    record Prepared(byte[] body, boolean added) {
-    }
-
     private UsageRequest() {
     }
 
-    static Prepared prepare(JsonBody body) {
-        JsonNode tree = body.tree();
-        boolean streaming = tree.path("stream").asBoolean(false);
-        boolean clientAsked = tree.path("stream_options").path("include_usage").asBoolean(false);
-        if (!streaming || clientAsked) {
-            return new Prepared(body.bytes(), false);
+    static Endpoint.Prepared prepare(byte[] body, RequestFields fields) {
+        if (!fields.stream() || fields.includeUsage()) {
+            return new Endpoint.Prepared(body, false);
         }
         try {
             // Appended last: Go's decoder keeps the last duplicate key, so this wins over a client's own stream_options.
-            return new Prepared(JsonBytes.appendField(body.bytes(), "stream_options", "{\"include_usage\":true}"), true);
+            return new Endpoint.Prepared(JsonBytes.appendField(body, "stream_options", "{\"include_usage\":true}"),
+                    true);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // unreachable: the body was parsed as an object already
+            throw new UncheckedIOException(e); // unreachable: the body was read as an object already
         }
     }
 }

@@ -4,6 +4,9 @@ import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.PassthroughService;
 import dev.aistack.http.RawBody;
+import dev.aistack.inference.Endpoint;
+import dev.aistack.inference.Forwarder;
+import dev.aistack.routing.Router;
 import dev.aistack.tasks.Progress;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,13 +19,15 @@ import java.util.function.Predicate;
  * not interpreted (it may not even be JSON); POSTs hold a GPU slot since they are usually inference.
  */
 public final class V1Passthrough implements PassthroughService {
-    private final Passthrough passthrough;
+    private final Router router;
+    private final Forwarder forwarder;
     private final long maxBodyBytes;
     private final Predicate<String> ownedByAnotherRoute;
 
     /** ownedByAnotherRoute: paths the gateway serves itself (their other methods get 405, not a passthrough). */
-    public V1Passthrough(Passthrough passthrough, long maxBodyBytes, Predicate<String> ownedByAnotherRoute) {
-        this.passthrough = passthrough;
+    public V1Passthrough(Router router, Forwarder forwarder, long maxBodyBytes, Predicate<String> ownedByAnotherRoute) {
+        this.router = router;
+        this.forwarder = forwarder;
         this.maxBodyBytes = maxBodyBytes;
         this.ownedByAnotherRoute = ownedByAnotherRoute;
     }
@@ -73,7 +78,8 @@ public final class V1Passthrough implements PassthroughService {
             return;
         }
         byte[] body = RawBody.read(req, maxBodyBytes);
-        passthrough.forward(req, res, new Passthrough.Call(body, null, null, false, needsGpu), Progress.NONE);
+        forwarder.forward(req, res, router.choose(null), new Forwarder.Call(body, null, null,
+                Endpoint.UsageCounter.none(), null, needsGpu), Progress.NONE);
     }
 
     /**

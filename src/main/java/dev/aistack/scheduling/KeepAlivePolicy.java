@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.aistack.config.GoDuration;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
-import dev.aistack.upstream.OllamaClient;
+import dev.aistack.upstream.UpstreamClient;
 
 import java.time.Duration;
 import java.util.Map;
@@ -27,16 +27,18 @@ public final class KeepAlivePolicy {
      */
     public static final Duration RESEND_AT_MOST_EVERY = Duration.ofSeconds(1);
 
+    private static final double MAX_SECONDS = Long.MAX_VALUE / 1e9;
+
     private record Sent(JsonNode value, long atNanos) {
     }
 
     private final JsonNode defaultValue;
-    private final OllamaClient ollama;
+    private final UpstreamClient ollama;
     private final Runnable onFailure;
     private final Map<String, Sent> lastSent = new java.util.concurrent.ConcurrentHashMap<>();
     private final long maxResendNanos;
 
-    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure, Duration resendAtMostEvery) {
+    public KeepAlivePolicy(String defaultValue, UpstreamClient ollama, Runnable onFailure, Duration resendAtMostEvery) {
         this.defaultValue = TextNode.valueOf(defaultValue);
         this.ollama = ollama;
         this.onFailure = onFailure;
@@ -56,7 +58,7 @@ public final class KeepAlivePolicy {
         }
         lastSent.put(model, new Sent(keepAlive, now));
         try {
-            int status = ollama.setKeepAlive(model, keepAlive);
+            int status = ollama.postJson("/api/generate", loadCall(model, keepAlive));
             if (status != 200) {
                 onFailure.run();
                 LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model, "status", status)});
@@ -66,6 +68,18 @@ public final class KeepAlivePolicy {
             LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model,
                     "error", String.valueOf(e.getMessage()))});
         }
+    }
+
+    /**
+     * POST /api/generate {"model": M, "keep_alive": K} without a prompt: Ollama loads (or, for 0, unloads) the model
+     * and stores K as its session, so the next expiry is K after the last request.
+     */
+    private static JsonNode loadCall(String model, JsonNode keepAlive) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        body.put("model", model);
+        body.set("keep_alive", keepAlive);
+        return body;
     }
 
     /** 0 (unload) is always sent; otherwise at most once per min(1 s, keepAlive / 2) for the same value. */
@@ -78,13 +92,16 @@ public final class KeepAlivePolicy {
         return nanos < 0 ? maxResendNanos : Math.min(maxResendNanos, nanos / 2);
     }
 
-    /** The keep_alive to apply for this request body, validated as Ollama would (so the native call cannot fail on it). */
-    public JsonNode resolve(JsonNode requestBody) {
-        JsonNode v = requestBody.get("keep_alive");
+    /**
+     * The keep_alive to apply, given the request's own value (null when absent), validated as Ollama would (so the
+     * native call cannot fail on it).
+     */
+    public JsonNode resolve(JsonNode v) {
         if (v == null || v.isNull()) {
             return defaultValue;
         }
-        if (v.isNumber() && Double.isFinite(v.asDouble())) {
+        // Ollama turns seconds into int64 nanoseconds: a larger number overflows (on amd64 into "unload now").
+        if (v.isNumber() && Double.isFinite(v.asDouble()) && Math.abs(v.asDouble()) < MAX_SECONDS) {
             return v;
         }
         if (v.isTextual() && GoDuration.parseNanos(v.asText()).isPresent()) {

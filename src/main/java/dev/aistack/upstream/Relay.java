@@ -1,6 +1,5 @@
 package dev.aistack.upstream;
 
-import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.ErrorEnvelope;
 import dev.aistack.errors.GatewayException;
 import io.helidon.http.HeaderNames;
@@ -12,19 +11,22 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /**
- * Relays a backend response to the client: status, end-to-end headers and body bytes unchanged. Server-sent
- * events are written and flushed one event at a time as they arrive, never buffered. A client that goes away
- * closes the backend connection at once, so the backend stops generating.
+ * Relays a backend response to the client: status, end-to-end headers and body bytes unchanged. Streams (SSE or
+ * NDJSON) are relayed event by event as they arrive, never buffered: the relay flushes whenever the next event is
+ * not already there. A client that goes away closes the backend connection at once, so the backend stops.
  */
 public final class Relay {
-    /** How a relay ended. */
-    public enum Ending { COMPLETED, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
+    /** How a relay ended. INCOMPLETE: the stream ended cleanly but without its protocol's end marker. */
+    public enum Ending { COMPLETED, INCOMPLETE, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
 
     /** Sees what is relayed: may rewrite or drop a streamed event (usage accounting), learns of the first one. */
     public interface Tap {
+        Tap NONE = new Tap() {
+        };
+
         /** The bytes to send for this event, or null to drop it. */
         default byte[] event(byte[] event) {
             return event;
@@ -46,18 +48,25 @@ public final class Relay {
     private Relay() {
     }
 
-    public static Ending relay(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
-        boolean sse = upstream.headers().contentType().map(HttpMediaType::mediaType)
-                .map(t -> t.text().equalsIgnoreCase("text/event-stream")).orElse(false);
-        return sse ? relayEvents(upstream, res, backendUrl, tap) : relayWhole(upstream, res, backendUrl, tap);
+    /**
+     * @param endMarker recognises the event that ends a stream of this route's protocol (e.g. {@code data: [DONE]});
+     *                  null when the route has no known end marker (the stream then ends when the backend's does)
+     */
+    public static Ending relay(HttpClientResponse upstream, ServerResponse res, UpstreamFailures failures, Tap tap,
+                               Predicate<byte[]> endMarker) {
+        String type = upstream.headers().contentType().map(HttpMediaType::mediaType).map(t -> t.text()).orElse("");
+        Framer framer = Framer.forMediaType(type, upstream.inputStream());
+        return framer == null ? relayWhole(upstream, res, failures, tap)
+                : relayEvents(upstream, framer, res, failures, tap, endMarker);
     }
 
-    private static Ending relayWhole(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
+    private static Ending relayWhole(HttpClientResponse upstream, ServerResponse res, UpstreamFailures failures,
+                                     Tap tap) {
         byte[] body;
         try {
             body = upstream.inputStream().readAllBytes();
         } catch (IOException | RuntimeException e) {
-            throw UpstreamFailures.classify(e, backendUrl); // nothing sent yet: a clean 502/504
+            throw failures.classify(e); // nothing sent yet: a clean 502/504
         }
         tap.upstreamDone();
         copyHead(upstream, res);
@@ -70,25 +79,26 @@ public final class Relay {
         }
     }
 
-    private static Ending relayEvents(HttpClientResponse upstream, ServerResponse res, String backendUrl, Tap tap) {
-        SseEvents events = new SseEvents(upstream.inputStream());
-        byte[] first;
+    private static Ending relayEvents(HttpClientResponse upstream, Framer framer, ServerResponse res,
+                                      UpstreamFailures failures, Tap tap, Predicate<byte[]> endMarker) {
+        byte[] event;
         try {
-            first = events.next(); // read before committing headers: a failure here can still be a clean error
+            event = framer.next(); // read before committing headers: a failure here can still be a clean error
         } catch (IOException | RuntimeException e) {
-            throw streamFailure(e, backendUrl);
+            throw failures.streamFailure(e);
         }
         copyHead(upstream, res);
         res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         res.header(HeaderValues.create("X-Accel-Buffering", "no"));
         OutputStream out = res.outputStream();
-        byte[] event = first;
         boolean wroteAny = false;
+        boolean ended = endMarker == null;
         while (event != null) {
+            ended = ended || endMarker.test(event);
             byte[] toSend = tap.event(event);
             if (toSend != null) {
-                if (!write(out, toSend)) {
-                    upstream.close(); // unread entity: the connection is closed, Ollama cancels generation
+                if (!write(out, toSend, !framer.hasBufferedEvent())) {
+                    upstream.close(); // unread entity: the connection is closed, the backend cancels generation
                     return Ending.CLIENT_DISCONNECTED;
                 }
                 if (!wroteAny) {
@@ -97,44 +107,25 @@ public final class Relay {
                 }
             }
             try {
-                event = events.next();
+                event = framer.next();
             } catch (IOException | RuntimeException e) {
-                GatewayException broken = streamFailure(e, backendUrl);
-                write(out, sseError(broken));
+                GatewayException broken = failures.streamFailure(e);
+                write(out, framer.errorEvent(ErrorEnvelope.bytes(broken)), true);
                 closeQuietly(out);
                 return Ending.UPSTREAM_BROKEN;
             }
         }
         tap.upstreamDone();
         closeQuietly(out); // the last chunk: only now does the client see the end
-        return Ending.COMPLETED;
+        return ended ? Ending.COMPLETED : Ending.INCOMPLETE;
     }
 
-    private static GatewayException streamFailure(Throwable e, String backendUrl) {
-        GatewayException classified = UpstreamFailures.classify(e, backendUrl);
-        if (classified.code() == ErrorCode.UPSTREAM_BAD_RESPONSE) {
-            return new GatewayException(ErrorCode.UPSTREAM_STREAM_BROKEN, "The stream from Ollama at " + backendUrl
-                    + " broke off: " + e.getMessage(), null, e);
-        }
-        return classified;
-    }
-
-    /** After the first event the status is sent, so a broken stream ends with an error event clients can read. */
-    private static byte[] sseError(GatewayException e) {
-        byte[] json = ErrorEnvelope.bytes(e);
-        byte[] prefix = "data: ".getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[prefix.length + json.length + 2];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(json, 0, out, prefix.length, json.length);
-        out[out.length - 2] = '\n';
-        out[out.length - 1] = '\n';
-        return out;
-    }
-
-    private static boolean write(OutputStream out, byte[] event) {
+    private static boolean write(OutputStream out, byte[] event, boolean flush) {
         try {
             out.write(event);
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
             return true;
         } catch (IOException | RuntimeException clientGone) {
             return false;

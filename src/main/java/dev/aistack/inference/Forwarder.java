@@ -1,46 +1,49 @@
-package dev.aistack.openai;
+package dev.aistack.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aistack.http.RequestInfo;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
-import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.tasks.Progress;
-import dev.aistack.upstream.OllamaClient;
+import dev.aistack.upstream.Backend;
 import dev.aistack.upstream.Relay;
 import dev.aistack.usage.Usage;
-import dev.aistack.usage.UsageTap;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.function.Predicate;
+
 /**
- * The inference path shared by the /v1 routes: GPU slot, byte-for-byte forward, relay, usage, keep_alive. The slot
- * is released as soon as the backend's answer is read, and in any case on every way out (stream end, disconnect,
- * upstream error, timeout).
+ * One call to one backend: GPU slot, byte-for-byte forward, relay, usage, and the node kind's after-request work
+ * (keep_alive on Ollama). The slot is released as soon as the backend's answer is read, and in any case on every
+ * way out (stream end, disconnect, upstream error, timeout).
  */
-public final class Passthrough {
-    /** What to forward and how; {@code keepAlive} null means no keep_alive call (not an Ollama model route). */
-    public record Call(byte[] body, String model, JsonNode keepAlive, boolean stripAddedUsage, boolean needsGpu) {
+public final class Forwarder {
+    /**
+     * What to forward and how.
+     *
+     * @param keepAlive the keep_alive the node should apply after the call; null for calls that are not inference
+     * @param streamEnd recognises a stream's end marker; null when the route has none
+     */
+    public record Call(byte[] body, String model, JsonNode keepAlive, Endpoint.UsageCounter usage,
+                       Predicate<byte[]> streamEnd, boolean needsGpu) {
     }
 
-    private final OllamaClient ollama;
-    private final GpuSlots slots;
-    private final KeepAlivePolicy keepAlive;
+    /** How a forwarded call ended. */
+    public record Result(int status, Relay.Ending ending, Usage usage) {
+    }
+
     private final GatewayMetrics metrics;
 
-    public Passthrough(OllamaClient ollama, GpuSlots slots, KeepAlivePolicy keepAlive, GatewayMetrics metrics) {
-        this.ollama = ollama;
-        this.slots = slots;
-        this.keepAlive = keepAlive;
+    public Forwarder(GatewayMetrics metrics) {
         this.metrics = metrics;
     }
 
-    /** Forwards the call to the same method and path on Ollama and relays the answer; returns the usage seen. */
-    public Result forward(ServerRequest req, ServerResponse res, Call call, Progress progress) {
+    /** Forwards the call to the same method, raw path and raw query on the backend and relays the answer. */
+    public Result forward(ServerRequest req, ServerResponse res, Backend backend, Call call, Progress progress) {
         RequestInfo info = RequestInfo.of(req);
-        GpuSlots.Slot slot = call.needsGpu() ? slots.acquire() : null;
-        UsageTap usage = new UsageTap(call.stripAddedUsage(), progress::tokens);
+        GpuSlots.Slot slot = call.needsGpu() ? backend.slots().acquire() : null;
         int status = 0;
         Relay.Ending ending = null;
         try {
@@ -48,12 +51,12 @@ public final class Passthrough {
             Relay.Tap tap = new Relay.Tap() {
                 @Override
                 public byte[] event(byte[] event) {
-                    return usage.event(event);
+                    return call.usage().event(event);
                 }
 
                 @Override
                 public void body(byte[] body) {
-                    usage.body(body);
+                    call.usage().body(body);
                 }
 
                 @Override
@@ -71,14 +74,14 @@ public final class Passthrough {
             };
             long sent = System.nanoTime();
             String outcome = "error";
-            try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
+            try (HttpClientResponse upstream = backend.client().forward(req.prologue().method(), rawPathAndQuery(req),
                     req.headers(), info.requestId(), call.body())) {
                 status = upstream.status().code();
-                ending = Relay.relay(upstream, res, ollama.baseUrl(), tap);
+                ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd());
                 outcome = switch (ending) {
                     case COMPLETED -> status < 400 ? "ok" : "backend_error";
+                    case INCOMPLETE, UPSTREAM_BROKEN -> "stream_broken";
                     case CLIENT_DISCONNECTED -> "client_disconnected";
-                    case UPSTREAM_BROKEN -> "stream_broken";
                 };
             } finally {
                 long nanos = System.nanoTime() - sent;
@@ -89,13 +92,11 @@ public final class Passthrough {
         } finally {
             release(slot); // every other way out: errors, timeouts, disconnects
         }
-        // After the answer and outside the slot: Ollama stores the session and starts the expiry timer when the
-        // model's last request ends (now, or when a request that started meanwhile ends).
-        boolean success = status >= 200 && status < 300;
-        if (success && call.keepAlive() != null && call.model() != null && !call.model().isBlank()) {
-            keepAlive.enforce(call.model(), call.keepAlive());
+        // After the call and outside the slot: on Ollama the native keep_alive call must start after this end.
+        if (call.keepAlive() != null && status >= 200 && status < 300) {
+            backend.kind().requestEnded(call.model(), call.keepAlive());
         }
-        Usage used = usage.usage();
+        Usage used = call.usage().usage();
         metrics.tokens(info.route(), used);
         info.usage(used);
         return new Result(status, ending, used);
@@ -107,12 +108,8 @@ public final class Passthrough {
         }
     }
 
-    /** How a forwarded call ended. */
-    public record Result(int status, Relay.Ending ending, Usage usage) {
-    }
-
-    /** The path as the client sent it (req.path() is relative to the service's mount). */
-    private static String pathAndQuery(ServerRequest req) {
+    /** The path and query exactly as the client sent them (req.path() is relative to the service's mount). */
+    private static String rawPathAndQuery(ServerRequest req) {
         String path = req.prologue().uriPath().rawPath();
         String query = req.query().rawValue();
         return query.isEmpty() ? path : path + "?" + query;

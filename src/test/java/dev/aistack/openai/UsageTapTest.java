@@ -1,5 +1,6 @@
-package dev.aistack.usage;
+package dev.aistack.openai;
 
+import dev.aistack.usage.Usage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
-package dev.aistack.usage;
+package dev.aistack.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.upstream.JsonBytes;
-import dev.aistack.upstream.Relay;
+import dev.aistack.usage.Usage;
+import dev.aistack.inference.Endpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * for usage ({@code stripAddedUsage}), the extra usage chunk is dropped and per-chunk usage removed, so the client
  * receives the bytes it would have received without the gateway.
  */
-public final class UsageTap implements Relay.Tap {
+public final class UsageTap implements Endpoint.UsageCounter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
@@ -31,6 +32,7 @@ public final class UsageTap implements Relay.Tap {
         this.progress = progress;
     }
 
+    @Override
     public Usage usage() {
         return reported != null ? reported : new Usage(0, chunks, false);
     }

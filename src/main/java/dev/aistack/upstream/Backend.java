@@ -1,0 +1,36 @@
+package dev.aistack.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aistack.scheduling.GpuSlots;
+
+import java.util.List;
+
+/**
+ * One backend node: where it is, how to talk to it, what differs for its kind of server, and its GPU slots.
+ *
+ * @param name   unique; shown in /readyz, logs and metrics
+ * @param client the HTTP conversation with it
+ * @param kind   what differs per kind of server (keep_alive, discovery, probes)
+ * @param slots  how many calls its GPU takes at once
+ */
+public record Backend(String name, UpstreamClient client, NodeKind kind, GpuSlots slots) {
+    /** What differs per kind of inference server; one implementation per kind. */
+    public interface NodeKind {
+        /** A request for this model has ended (any outcome); keepAlive is the policy's value for it. */
+        void requestEnded(String model, JsonNode keepAlive);
+
+        /** The models the node serves now; a catalog error when it cannot be asked. */
+        List<DiscoveredModel> models();
+
+        /** The cheapest call that proves the node answers; a catalog error when it does not. */
+        void probe();
+
+        /** Stops what the kind runs in the background. */
+        default void close() {
+        }
+    }
+
+    /** A model as a node lists it: its name and when it last changed (Unix seconds, 0 when unknown). */
+    public record DiscoveredModel(String name, long modifiedEpochSeconds) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.aistack.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aistack.errors.GatewayException;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpMediaTypes;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The HTTP conversation with one backend node: forwarding client requests as bytes, and the few calls the gateway
+ * makes on its own (discovery, keep_alive, probes). Failures become catalog errors worded by {@code failures}.
+ */
+public final class UpstreamClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // The gateway's own calls are small and local; they must never hold a request for long.
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+    private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final UpstreamFailures failures;
+
+    public UpstreamClient(URI url, Duration connectTimeout, Duration readTimeout,
+                          UpstreamFailures failures) {
+        String s = url.toString();
+        this.baseUrl = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        this.failures = failures;
+        this.client = WebClient.builder()
+                .baseUri(url)
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                // Without TCP_NODELAY small writes wait for the backend's delayed ACK (Nagle).
+                .socketOptions(so -> so.tcpNoDelay(true))
+                .build();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** How this backend's failures are worded. */
+    public UpstreamFailures failures() {
+        return failures;
+    }
+
+    /**
+     * Sends the client's body byte for byte. The caller owns the response and must close it; closing it before
+     * the body is read closes the connection, which is how the backend learns to stop generating.
+     */
+    public HttpClientResponse forward(Method method, String path, Headers clientHeaders, String requestId, byte[] body) {
+        HttpClientRequest request = client.method(method).path(path);
+        ForwardedHeaders.toBackend(clientHeaders, (name, value) -> request.headers().add(name, value));
+        request.headers().set(REQUEST_ID, requestId); // the gateway's id, also when it made one up
+        if (body.length > 0 && !request.headers().contains(HeaderNames.CONTENT_TYPE)) {
+            request.headers().contentType(HttpMediaTypes.JSON_UTF_8);
+        }
+        try {
+            return request.submit(body);
+        } catch (RuntimeException e) {
+            throw failures.classify(e);
+        }
+    }
+
+    /** GET a JSON document; a non-200 answer or no answer is a catalog error. */
+    public JsonNode getJson(String path) {
+        try (HttpClientResponse res = client.get(path).readTimeout(CONTROL_TIMEOUT).request()) {
+            byte[] bytes = res.entity().as(byte[].class);
+            if (res.status().code() != 200) {
+                throw failures.classify(new IllegalStateException("GET " + path + " answered " + res.status().code()));
+            }
+            return JSON.readTree(bytes);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failures.classify(e);
+        }
+    }
+
+    /** POST a small JSON document the gateway wrote itself; returns the status, the answer is discarded. */
+    public int postJson(String path, JsonNode body) {
+        try (HttpClientResponse res = client.post(path).readTimeout(CONTROL_TIMEOUT)
+                .contentType(MediaTypes.APPLICATION_JSON).submit(JSON.writeValueAsBytes(body))) {
+            res.entity().consume();
+            return res.status().code();
+        } catch (IOException | RuntimeException e) {
+            throw failures.classify(e);
+        }
+    }
+}
