@@ -32,16 +32,19 @@ public final class RawBody {
     }
 
     public static byte[] read(ServerRequest req, long maxBytes) {
-        req.headers().first(HeaderNames.CONTENT_LENGTH).ifPresent(length -> {
-            if (parseLength(length) > maxBytes) {
-                throw tooLarge(maxBytes);
-            }
-        });
+        long declared = req.headers().first(HeaderNames.CONTENT_LENGTH).map(RawBody::parseLength).orElse(-1L);
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buf = new byte[(int) Math.min(maxBytes + 1, 64 * 1024)];
+            if (declared >= 0) { // the usual case: one buffer of the exact size
+                return in.readNBytes((int) declared);
+            }
+            // Chunked: grow from a small buffer, never past the limit.
+            byte[] buf = new byte[(int) Math.min(maxBytes + 1, 8 * 1024)];
             int n = 0;
             while (true) {
                 if (n == buf.length) {

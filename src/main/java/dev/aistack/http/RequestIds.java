@@ -19,7 +19,10 @@ public final class RequestIds {
         return fromClient != null && SAFE.matcher(fromClient).matches() ? fromClient : generate();
     }
 
+    /** Unique, not secret (it is echoed and logged): a fast random source is enough, no SecureRandom lock. */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 }

@@ -8,12 +8,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * The gateway's meters, in a registry of its own (one per gateway, so tests with several servers stay apart),
- * rendered as Prometheus text at GET /metrics. Latencies are histograms with fixed buckets, so they aggregate
- * across replicas.
+ * rendered as Prometheus text at GET /metrics. Each meter's name is written as users see it on /metrics (Micrometer
+ * appends _total to counters and _seconds to timers), so a grep for a series finds its code. Meters are looked up
+ * once per label set and kept: the request path does no registry lookup. Latencies are histograms with fixed
+ * buckets, so they aggregate across replicas.
  */
 public final class GatewayMetrics {
     private static final Duration[] LATENCY_BUCKETS = {
@@ -23,40 +27,69 @@ public final class GatewayMetrics {
             Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<Labels, Meters> byLabels = new ConcurrentHashMap<>();
     // Created up front so dashboards and alerts see 0 rather than a missing series.
-    private final Counter gpuRejected = Counter.builder("aistack.gpu.slot.rejected")
-            .description("Requests answered 503 gpu_busy").register(registry);
-    private final Counter keepAliveFailures = Counter.builder("aistack.keep.alive.failures")
-            .description("keep_alive calls to Ollama that failed").register(registry);
-    private final Counter stateErrors = Counter.builder("aistack.state.errors")
-            .description("State store calls that failed; the request went on without them").register(registry);
+    private final Counter gpuRejected = counter("aistack_gpu_slot_rejected", // aistack_gpu_slot_rejected_total
+            "Requests answered 503 gpu_busy");
+    private final Counter keepAliveFailures = counter("aistack_keep_alive_failures", // aistack_keep_alive_failures_total
+            "keep_alive calls to Ollama that failed");
+    private final Counter stateErrors = counter("aistack_state_errors", // aistack_state_errors_total
+            "State store calls that failed; the request went on without them");
+
+    private record Labels(String kind, String a, String b, String c) {
+    }
+
+    /** The meters of one label set, made on first use. */
+    private record Meters(Counter counter, Timer timer) {
+    }
 
     /** One finished request: count and latency by route, method and status. */
     public void request(String route, String method, int status, long nanos) {
-        String[] tags = {"route", route, "method", method, "status", Integer.toString(status)};
-        Counter.builder("aistack.requests").description("HTTP requests served").tags(tags)
-                .register(registry).increment();
-        timer("aistack.request.duration", "Time to serve a request, to its last byte", tags).record(Duration.ofNanos(nanos));
+        Meters m = byLabels.computeIfAbsent(new Labels("request", route, method, Integer.toString(status)), l -> {
+            String[] tags = {"route", l.a(), "method", l.b(), "status", l.c()};
+            return new Meters(
+                    Counter.builder("aistack_requests") // aistack_requests_total
+                            .description("HTTP requests served").tags(tags).register(registry),
+                    timer("aistack_request_duration", // aistack_request_duration_seconds
+                            "Time to serve a request, to its last byte", tags));
+        });
+        m.counter().increment();
+        m.timer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Time from sending the request upstream to its last byte; outcome: ok, backend_error, client_disconnected... */
     public void upstream(String route, String outcome, long nanos) {
-        timer("aistack.upstream.duration", "Time spent on the backend call", "route", route, "outcome", outcome)
-                .record(Duration.ofNanos(nanos));
+        Meters m = byLabels.computeIfAbsent(new Labels("upstream", route, outcome, ""), l -> new Meters(
+                "stream_broken".equals(l.b()) ? Counter.builder("aistack_streams_broken") // aistack_streams_broken_total
+                        .description("Streams that broke off or ended without their end marker")
+                        .tags("route", l.a()).register(registry) : null,
+                timer("aistack_upstream_duration", // aistack_upstream_duration_seconds
+                        "Time spent on the backend call", "route", l.a(), "outcome", l.b())));
+        if (m.counter() != null) {
+            m.counter().increment();
+        }
+        m.timer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Streams: time from the request's arrival to the first event relayed to the client. */
     public void timeToFirstByte(String route, long nanos) {
-        timer("aistack.stream.time.to.first.byte", "Time to the first streamed event", "route", route)
-                .record(Duration.ofNanos(nanos));
+        byLabels.computeIfAbsent(new Labels("ttfb", route, "", ""), l -> new Meters(null,
+                        timer("aistack_stream_time_to_first_byte", // aistack_stream_time_to_first_byte_seconds
+                                "Time to the first streamed event", "route", l.a())))
+                .timer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Tokens used, by route and kind (prompt, completion); streams cut short count the chunks relayed. */
     public void tokens(String route, Usage usage) {
-        Counter.builder("aistack.tokens").description("Tokens processed by the backend").tags("route", route, "kind",
-                "prompt").register(registry).increment(usage.promptTokens());
-        Counter.builder("aistack.tokens").description("Tokens processed by the backend").tags("route", route, "kind",
-                "completion").register(registry).increment(usage.completionTokens());
+        tokenCounter(route, "prompt").increment(usage.promptTokens());
+        tokenCounter(route, "completion").increment(usage.completionTokens());
+    }
+
+    private Counter tokenCounter(String route, String kind) {
+        return byLabels.computeIfAbsent(new Labels("tokens", route, kind, ""), l -> new Meters(
+                Counter.builder("aistack_tokens") // aistack_tokens_total
+                        .description("Tokens processed by the backend").tags("route", l.a(), "kind", l.b())
+                        .register(registry), null)).counter();
     }
 
     /** A state store (Redis) call failed; the request went on without it. */
@@ -74,15 +107,19 @@ public final class GatewayMetrics {
 
     public void gpuSlots(Supplier<Integer> inUse, int capacity) {
         // strongReference: Micrometer holds gauge state weakly, and a collected lambda would read NaN.
-        Gauge.builder("aistack.gpu.slots.in.use", inUse, s -> s.get()).description("GPU slots held now")
-                .strongReference(true).register(registry);
-        Gauge.builder("aistack.gpu.slots.capacity", () -> capacity).description("GPU slots configured")
-                .strongReference(true).register(registry);
+        Gauge.builder("aistack_gpu_slots_in_use", inUse, s -> s.get()) // aistack_gpu_slots_in_use
+                .description("GPU slots held now").strongReference(true).register(registry);
+        Gauge.builder("aistack_gpu_slots_capacity", () -> capacity) // aistack_gpu_slots_capacity
+                .description("GPU slots configured").strongReference(true).register(registry);
     }
 
     /** Prometheus text exposition format 0.0.4. */
     public String prometheusText() {
         return registry.scrape();
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
     }
 
     private Timer timer(String name, String description, String... tags) {

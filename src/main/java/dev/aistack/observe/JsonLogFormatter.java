@@ -1,10 +1,12 @@
 package dev.aistack.observe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Formatter;
@@ -13,35 +15,45 @@ import java.util.logging.LogRecord;
 
 /**
  * One JSON object per line: time, level, logger, request_id, message, and any fields passed as a Map parameter
- * (the access log passes method, path, status, duration_ms, model, upstream_ms).
+ * (the access log passes method, path, status, duration_ms, model, upstream_ms). Written with a streaming generator:
+ * the access log formats one line per request.
  */
 public final class JsonLogFormatter extends Formatter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String format(LogRecord record) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("time", Instant.ofEpochMilli(record.getMillis()).toString());
-        line.put("level", level(record.getLevel()));
-        line.put("logger", record.getLoggerName());
-        String requestId = LogContext.requestId();
-        if (requestId != null) {
-            line.put("request_id", requestId);
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator line = JSON.createGenerator(text)) {
+            line.writeStartObject();
+            line.writeStringField("time", Instant.ofEpochMilli(record.getMillis()).toString());
+            line.writeStringField("level", level(record.getLevel()));
+            line.writeStringField("logger", record.getLoggerName());
+            String requestId = LogContext.requestId();
+            if (requestId != null) {
+                line.writeStringField("request_id", requestId);
+            }
+            Object[] params = record.getParameters();
+            if (params != null && params.length == 1 && params[0] instanceof Map<?, ?> fields) {
+                line.writeStringField("message", record.getMessage());
+                for (Map.Entry<?, ?> f : fields.entrySet()) {
+                    line.writeFieldName(String.valueOf(f.getKey()));
+                    line.writeObject(f.getValue());
+                }
+            } else {
+                line.writeStringField("message", formatMessage(record));
+            }
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.writeStringField("error", String.valueOf(record.getThrown()));
+                line.writeStringField("stack", trace.toString());
+            }
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does no I/O
         }
-        Object[] params = record.getParameters();
-        if (params != null && params.length == 1 && params[0] instanceof Map<?, ?> fields) {
-            line.put("message", record.getMessage());
-            fields.forEach((k, v) -> line.set(String.valueOf(k), JSON.valueToTree(v)));
-        } else {
-            line.put("message", formatMessage(record));
-        }
-        if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            line.put("error", String.valueOf(record.getThrown()));
-            line.put("stack", trace.toString());
-        }
-        return line + System.lineSeparator();
+        return text.append(System.lineSeparator()).toString();
     }
 
     private static String level(Level level) {

@@ -1,6 +1,5 @@
 package dev.aistack.observe;
 
-import java.util.logging.StreamHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +17,9 @@ public final class Logging {
         java.util.logging.LogRecord record = new java.util.logging.LogRecord(Level.INFO, message);
         record.setLoggerName(logger);
         record.setParameters(new Object[]{fields});
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            h.flush(); // lines logged before this one come first
+        }
         System.out.print(new JsonLogFormatter().format(record));
         System.out.flush();
     }
@@ -27,17 +29,26 @@ public final class Logging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        // Not ConsoleHandler + setOutputStream: that closes the stream it replaces, System.err.
-        Handler out = new StreamHandler(System.out, new JsonLogFormatter()) {
+        // Not ConsoleHandler + setOutputStream: that closes the stream it replaces, System.err. The line is
+        // formatted on the caller's thread; one writer thread does the I/O (LogWriter).
+        LogWriter writer = new LogWriter(System.out);
+        JsonLogFormatter formatter = new JsonLogFormatter();
+        Handler out = new Handler() {
             @Override
-            public synchronized void publish(java.util.logging.LogRecord record) {
-                super.publish(record);
-                flush();
+            public void publish(java.util.logging.LogRecord record) {
+                if (isLoggable(record)) {
+                    writer.write(formatter.format(record));
+                }
             }
 
             @Override
-            public synchronized void close() {
-                flush(); // never close System.out
+            public void flush() {
+                writer.flush();
+            }
+
+            @Override
+            public void close() {
+                writer.flush(); // never close System.out
             }
         };
         out.setLevel(Level.ALL);
