@@ -51,6 +51,11 @@ public final class UpstreamClient {
         return baseUrl;
     }
 
+    /** The options of its sockets (TCP_NODELAY, timeouts). */
+    public io.helidon.common.socket.SocketOptions socketOptions() {
+        return client.prototype().socketOptions();
+    }
+
     /** How this backend's failures are worded. */
     public UpstreamFailures failures() {
         return failures;

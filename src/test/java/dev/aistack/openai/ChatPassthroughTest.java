@@ -1,10 +1,11 @@
 package dev.aistack.openai;
 
 import dev.aistack.support.FakeOllama;
+import dev.aistack.support.GatewayAndOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -17,24 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatPassthroughTest {
     private static final String CHAT = "/v1/chat/completions";
 
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     @Test
     void forwardsTheBodyByteForByteAndRelaysTheAnswerUnchanged() {
         // Odd spacing, escapes, a non-ASCII string and a field no schema knows: all must arrive untouched.
         String body = "{ \"model\" : \"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\\u00e9 <b> é\"}],"
                 + "\"x_vendor\":{\"n\":1.50},\"temperature\":0.70 }";
-        Http.Response r = Http.postJson(gateway, CHAT, body);
+        Http.Response r = Http.postJson(env.gateway(), CHAT, body);
 
         assertEquals(200, r.status());
-        assertArrayEquals(body.getBytes(StandardCharsets.UTF_8), ollama.received(CHAT).get(0).body());
+        assertArrayEquals(body.getBytes(StandardCharsets.UTF_8), env.ollama().received(CHAT).get(0).body());
         assertEquals("{\"id\":\"chatcmpl-431\",\"object\":\"chat.completion\",\"created\":1740569824,\"model\":\"llama3.2:1b\","
                 + "\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                 + "\"content\":\"Hello there\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":30,"
@@ -44,10 +39,10 @@ class ChatPassthroughTest {
 
     @Test
     void keepsTheClientsHostOriginAndCredentialsAwayFromOllama() {
-        Http.postJson(gateway, CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
+        Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
                 "Origin", "https://app.example.com", "Authorization", "Bearer sk-client", "x-api-key", "k",
                 "X-Custom", "kept");
-        FakeOllama.Received got = ollama.received(CHAT).get(0);
+        FakeOllama.Received got = env.ollama().received(CHAT).get(0);
         assertNull(got.header("Origin"));
         assertNull(got.header("Authorization"));
         assertNull(got.header("x-api-key"));
@@ -57,7 +52,7 @@ class ChatPassthroughTest {
 
     @Test
     void passesBackendErrorsThroughVerbatim() {
-        Http.Response r = Http.postJson(gateway, CHAT, "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        Http.Response r = Http.postJson(env.gateway(), CHAT, "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(404, r.status());
         assertEquals("{\"error\":{\"message\":\"model 'nope' not found\",\"type\":\"not_found_error\",\"param\":null,"
                 + "\"code\":null}}\n", r.text());
@@ -66,24 +61,24 @@ class ChatPassthroughTest {
 
     @Test
     void rejectsMalformedJsonWithoutForwardingIt() {
-        Http.Response r = Http.postJson(gateway, CHAT, "{\"model\":\"llama3.2:1b\",");
+        Http.Response r = Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",");
         assertEquals(400, r.status());
         assertTrue(r.text().contains("\"code\":\"invalid_json\""), r.text());
         assertTrue(r.text().contains("\"provider\":\"aistack\""), r.text());
-        assertTrue(ollama.received(CHAT).isEmpty());
+        assertTrue(env.ollama().received(CHAT).isEmpty());
     }
 
     @Test
     void rejectsANonObjectBody() {
-        Http.Response r = Http.postJson(gateway, CHAT, "[1]");
+        Http.Response r = Http.postJson(env.gateway(), CHAT, "[1]");
         assertEquals(400, r.status());
         assertTrue(r.text().contains("\"code\":\"invalid_request\""), r.text());
-        assertTrue(ollama.received(CHAT).isEmpty());
+        assertTrue(env.ollama().received(CHAT).isEmpty());
     }
 
     @Test
     void rejectsANonJsonContentType() {
-        Http.Response r = Http.send(gateway, "POST", CHAT, CHAT, "model=x", "Content-Type", "application/x-www-form-urlencoded");
+        Http.Response r = Http.send(env.gateway(), "POST", CHAT, CHAT, "model=x", "Content-Type", "application/x-www-form-urlencoded");
         assertEquals(415, r.status());
         assertTrue(r.text().contains("\"code\":\"unsupported_media_type\""), r.text());
     }
@@ -102,31 +97,31 @@ class ChatPassthroughTest {
 
     @Test
     void echoesTheClientsRequestIdOrMakesOne() {
-        Http.Response given = Http.postJson(gateway, CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
+        Http.Response given = Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
                 "X-Request-Id", "req-42.a:b");
         assertEquals("req-42.a:b", given.header("X-Request-Id"));
-        assertEquals("req-42.a:b", ollama.received(CHAT).get(0).header("X-Request-Id"));
+        assertEquals("req-42.a:b", env.ollama().received(CHAT).get(0).header("X-Request-Id"));
 
-        Http.Response made = Http.postJson(gateway, CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
+        Http.Response made = Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}",
                 "X-Request-Id", "has spaces");
         assertNotNull(made.header("X-Request-Id"));
         assertTrue(made.header("X-Request-Id").matches("[0-9a-f-]{36}"), made.header("X-Request-Id"));
-        assertEquals(made.header("X-Request-Id"), ollama.received(CHAT).get(1).header("X-Request-Id"));
+        assertEquals(made.header("X-Request-Id"), env.ollama().received(CHAT).get(1).header("X-Request-Id"));
 
-        Http.Response error = Http.postJson(gateway, CHAT, "{bad", "X-Request-Id", "req-err");
+        Http.Response error = Http.postJson(env.gateway(), CHAT, "{bad", "X-Request-Id", "req-err");
         assertEquals("req-err", error.header("X-Request-Id"));
     }
 
     @Test
     void answersUnknownRoutesAndWrongMethodsFromTheCatalog() {
-        Http.Response wrongMethod = Http.sendOutsideTheSpec(gateway, "GET", CHAT);
+        Http.Response wrongMethod = Http.sendOutsideTheSpec(env.gateway(), "GET", CHAT);
         assertEquals(405, wrongMethod.status());
         assertEquals("POST", wrongMethod.header("Allow"));
         Http.assertCatalogError(wrongMethod, "method_not_allowed");
         assertNotNull(wrongMethod.header("X-Request-Id"));
-        assertTrue(ollama.received().isEmpty(), "a wrong method on the gateway's own route must not be passed on");
+        assertTrue(env.ollama().received().isEmpty(), "a wrong method on the gateway's own route must not be passed on");
 
-        Http.Response unknown = Http.sendOutsideTheSpec(gateway, "GET", "/v2/models");
+        Http.Response unknown = Http.sendOutsideTheSpec(env.gateway(), "GET", "/v2/models");
         assertEquals(404, unknown.status());
         Http.assertCatalogError(unknown, "not_found");
     }

@@ -53,6 +53,7 @@ public final class FakeOllama implements AutoCloseable {
     private volatile Duration delayBeforeAnswer = Duration.ZERO;
     private volatile CountDownLatch hold;
     private volatile int breakAfterEvents = -1;
+    private volatile int failInStreamAfter = -1;
     private volatile boolean splitUtf8;
     private volatile CountDownLatch afterFirstEvent;
 
@@ -126,6 +127,15 @@ public final class FakeOllama implements AutoCloseable {
     /** Drop the connection after this many streamed events, as a crashed runner would. */
     public FakeOllama breakStreamAfter(int events) {
         this.breakAfterEvents = events;
+        return this;
+    }
+
+    /**
+     * After this many streamed events, end the stream cleanly without its end marker: what Ollama does when the
+     * runner fails mid-stream (OLLAMA_WIRE.md §4.2: one empty chunk, then the body ends, no [DONE]).
+     */
+    public FakeOllama failInStreamAfter(int events) {
+        this.failInStreamAfter = events;
         return this;
     }
 
@@ -232,6 +242,10 @@ public final class FakeOllama implements AutoCloseable {
 
     boolean splitUtf8() {
         return splitUtf8;
+    }
+
+    int failInStreamAfter() {
+        return failInStreamAfter;
     }
 
     int breakAfterEvents() {

@@ -244,6 +244,12 @@ final class OllamaRoutes {
         OutputStream out = ex.getResponseBody();
         try {
             for (int i = 0; i < events.size(); i++) {
+                if (i == o.failInStreamAfter()) {
+                    out.write(("data: {\"id\":\"chatcmpl-981\",\"object\":\"chat.completion.chunk\",\"created\":"
+                            + CREATED + ",\"model\":\"\",\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,"
+                            + "\"delta\":{\"content\":\"\"},\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
+                    break;
+                }
                 if (i == o.breakAfterEvents()) {
                     // Dropping the connection without the final chunk is how a crashed runner looks on the wire.
                     throw new IllegalStateException("fake runner crashed");

@@ -1,0 +1,32 @@
+package dev.aistack.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+
+/** Reads a task's status until it reaches a final state (bounded): task writes may land just after the answer. */
+public final class TaskPoll {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TaskPoll() {
+    }
+
+    /** The task's record once its state is SUCCESS or FAILED; fails after 10 s. */
+    public static JsonNode finalState(RunningGateway gw, String taskId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Http.Response r = Http.get(gw, "/tasks/status/{task_id}", "/tasks/status/" + taskId);
+            if (r.status() == 200) {
+                last = JSON.readTree(r.body());
+                String state = last.path("state").asText();
+                if (state.equals("SUCCESS") || state.equals("FAILED")) {
+                    return last;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("task " + taskId + " never reached a final state; last: " + last);
+    }
+}
