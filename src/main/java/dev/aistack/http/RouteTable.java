@@ -19,8 +19,19 @@ import java.util.Set;
  * label requests with the route template, and unmatched requests get 404 or 405 from it.
  */
 public final class RouteTable {
-    /** A service (usually a generated OpenAPI interface) and the path its routes are relative to. */
-    public record Mount(String path, HttpService service) {
+    /**
+     * A service and the path its routes are relative to. An API mount (usually a generated OpenAPI interface) is
+     * seen route by route; a static mount (pages, bundles: Helidon's static content) serves files under its path
+     * and is registered as it is, outside the API's routes.
+     */
+    public record Mount(String path, HttpService service, boolean api) {
+        public Mount(String path, HttpService service) {
+            this(path, service, true);
+        }
+
+        public static Mount staticContent(String path, HttpService service) {
+            return new Mount(path, service, false);
+        }
     }
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "head", "options", "trace",
@@ -36,7 +47,9 @@ public final class RouteTable {
         Set<Route> found = new LinkedHashSet<>();
         Set<Route> rest = new LinkedHashSet<>();
         for (Mount m : this.mounts) {
-            m.service().routing(intercept(null, m.path(), found, rest));
+            if (m.api()) {
+                m.service().routing(intercept(null, m.path(), found, rest));
+            }
         }
         this.routes = Collections.unmodifiableSet(found);
         this.restRoutes = Collections.unmodifiableSet(rest);
@@ -49,6 +62,10 @@ public final class RouteTable {
     /** Registers every mount; each handler first tags the request with its route template (for metrics, logs). */
     public void registerOn(HttpRouting.Builder routing) {
         for (Mount m : mounts) {
+            if (!m.api()) {
+                routing.register(m.path(), m.service());
+                continue;
+            }
             routing.register(m.path(), rules -> m.service().routing(intercept(rules, m.path(), new LinkedHashSet<>(),
                     new LinkedHashSet<>())));
         }
@@ -99,6 +116,11 @@ public final class RouteTable {
             return m.isEmpty() ? "/" : m;
         }
         return m + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** Paths under which a static mount serves files (their requests are not API routes). */
+    public List<String> staticPaths() {
+        return mounts.stream().filter(m -> !m.api()).map(Mount::path).toList();
     }
 
     /** Methods allowed on a concrete request path by its own routes (not by a catch-all), empty when none. */
