@@ -104,8 +104,8 @@ public final class Bench {
         List<String> streamLines = new ArrayList<>();
         for (Stack.Target t : List.of(nginx, aistack)) {
             System.out.printf("%d concurrent slow streams through %s ...%n", streams, t.name());
-            Probes.SlowStreams s = Probes.slowStreams(t, streams, o.slowEvents, 2_500);
-            streamLines.add(String.format("%-8s %d ok, %d failed, %d open at once, peak RSS %.0f MiB%s", t.name(), s.ok(),
+            Probes.SlowStreams s = Probes.slowStreams(t, streams, o.slowEvents, 1_000);
+            streamLines.add(String.format("%-8s %d ok, %d failed, %d in progress at once, peak RSS %.0f MiB%s", t.name(), s.ok(),
                     s.failed(), s.peakOpen(), s.peakRssMib(), s.failed() > 0 ? " — " + s.firstFailure() : ""));
         }
         Thread.sleep(2_000);
@@ -144,7 +144,7 @@ public final class Bench {
         int warmSeconds = 5;
         int streamSamples = 300;
         int streams = 10_000;
-        int slowEvents = 20;
+        int slowEvents = 30;
 
         static Options parse(String[] args) {
             Options o = new Options();

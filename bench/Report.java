@@ -40,7 +40,7 @@ final class Report {
             String met = "";
             if (r.kind() == Kind.RATIO && has(r, gateway) && has(r, "nginx")) {
                 double ratio = medianOf(r, gateway, "nginx", (a, b) -> a / b);
-                compared = String.format("%.2f× nginx", ratio);
+                compared = String.format("%.3f× nginx", ratio);
                 met = ratio >= 0.5 ? "yes" : "NO";
             } else if (r.kind() == Kind.ADDED && has(r, "direct")) {
                 String against = has(r, gateway) ? gateway : "aistack+redis";
