@@ -1,200 +1,185 @@
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark's two halves, run by bench/run in source-file mode:
- *   java Bench.java upstream PORT          a fast fake Ollama on 127.0.0.1 (answers at once)
- *   java Bench.java load DIRECT THROUGH PID   measures both URLs and the gateway's memory, prints a table
- * Every loop is bounded in time; everything stays on loopback.
+ * The side-by-side benchmark (bench/run compiles and starts this on the load core). The same figures for
+ * direct (client to the fake Ollama), nginx (the reference proxy) and aistack, in interleaved runs, then the
+ * table of medians with the ratios the targets are set in. A benchmark, not a test: CI does not run it.
+ *
+ *   Bench --java J --jar target/aistack.jar --jvm-options bin/jvm.options [--quick] [--runs N]
+ *         [--streams N] [--jvm-flag F]... [--jfr]
  */
-public class Bench {
-    static final String CHAT = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final String STREAM = "{\"model\":\"llama3.2:1b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final byte[] ANSWER = ("{\"id\":\"chatcmpl-431\",\"object\":\"chat.completion\",\"created\":1740569824,\"model\":"
-            + "\"llama3.2:1b\",\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
-            + "\"assistant\",\"content\":\"Hello! How can I help?\"},\"finish_reason\":\"stop\"}],\"usage\":{"
-            + "\"prompt_tokens\":30,\"completion_tokens\":17,\"total_tokens\":47}}\n").getBytes(StandardCharsets.UTF_8);
-    static final String CHUNK = "data: {\"id\":\"chatcmpl-981\",\"object\":\"chat.completion.chunk\",\"created\":1740569824,"
-            + "\"model\":\"llama3.2:1b\",\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
-            + "\"tok\"},\"finish_reason\":null}]}\n\n";
+public final class Bench {
+    static final String GATEWAY = "aistack";
+    static final String REDIS = "aistack+redis";
 
     public static void main(String[] args) throws Exception {
-        switch (args[0]) {
-            case "upstream" -> upstream(Integer.parseInt(args[1]));
-            case "load" -> load(args[1], args[2], Long.parseLong(args[3]));
-            default -> throw new IllegalArgumentException("upstream PORT | load DIRECT THROUGH GATEWAY_PID");
+        Options o = Options.parse(args);
+        Path dir = Files.createTempDirectory("aistack-bench-");
+        System.out.printf("run directory %s (configs and logs)%n", dir);
+        try (Stack stack = new Stack(dir)) {
+            run(o, stack, dir);
         }
     }
 
-    // --- the fake upstream -------------------------------------------------------------------------------------
+    private static void run(Options o, Stack stack, Path dir) throws Exception {
+        Stack.Target direct = stack.upstream();
+        Stack.Target nginx = stack.referenceProxy(direct.port());
+        List<String> flags = new ArrayList<>(o.jvmFlags);
+        if (o.jfr) {
+            flags.add("-XX:StartFlightRecording=filename=" + dir.resolve("aistack.jfr") + ",settings=profile,dumponexit=true");
+        }
+        Stack.Target aistack = stack.gateway(GATEWAY, o.java, o.jar, o.jvmOptions, flags, direct.port(), null);
+        Stack.Target redis = stack.gateway(REDIS, o.java, o.jar, o.jvmOptions, o.jvmFlags, direct.port(),
+                stack.redis());
+        Thread.sleep(2_000); // let start-up work settle before the idle figure
+        double idleRss = ProcStats.rssMib(aistack.pid());
 
-    static void upstream(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", Bench::answer);
-        server.start();
-    }
+        Report report = new Report();
+        String rps = "throughput, 64 conn, req/s";
+        String busy = "  proxy core busy, %";
+        String p50 = "p50 at 200 req/s, ms";
+        String p99 = "p99 at 200 req/s, ms";
+        String p50r = "p50 at 200 req/s, Redis store";
+        String p99r = "p99 at 200 req/s, Redis store";
+        String ttfb = "stream first byte, ms";
+        String total = "stream of 50 events, total ms";
+        report.row(rps, Report.Kind.RATIO, "≥ 0.5× nginx");
+        report.row(busy, Report.Kind.INFO, "");
+        report.row(p50, Report.Kind.ADDED, "≤ +0.2 ms");
+        report.row(p99, Report.Kind.ADDED, "≤ +0.5 ms");
+        report.row(p50r, Report.Kind.ADDED, "≤ +0.2 ms");
+        report.row(p99r, Report.Kind.ADDED, "≤ +0.5 ms");
+        report.row(ttfb, Report.Kind.ADDED, "≤ +0.3 ms");
+        report.row(total, Report.Kind.ADDED, "≤ +0.5 ms");
 
-    static void answer(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readAllBytes();
-        String path = ex.getRequestURI().getPath();
-        try (ex) {
-            if (path.equals("/v1/chat/completions") && new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
-                ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-                ex.sendResponseHeaders(200, 0);
-                OutputStream out = ex.getResponseBody();
-                for (int i = 0; i < 20; i++) {
-                    out.write(CHUNK.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+        Wrk wrk = new Wrk(dir, Probes.CHAT);
+        System.out.println("warming up (JIT) ...");
+        for (Stack.Target t : List.of(nginx, aistack)) {
+            wrk.run(t, 64, o.warmSeconds);
+            Probes.streams(t.port(), 200);
+        }
+        for (Stack.Target t : List.of(direct, nginx, aistack, redis)) { // Redis is only in the fixed-rate figure
+            Probes.fixedRate(t.port(), 200, o.warmSeconds, 4);
+        }
+
+        List<Stack.Target> three = List.of(direct, nginx, aistack);
+        List<Stack.Target> four = List.of(direct, nginx, aistack, redis);
+        for (int run = 0; run < o.runs; run++) {
+            System.out.printf("run %d of %d%n", run + 1, o.runs);
+            for (Stack.Target t : rotated(three, run)) {
+                Wrk.Result r = wrk.run(t, 64, o.seconds);
+                report.add(rps, t.name(), r.requestsPerSecond());
+                if (t != direct) {
+                    report.add(busy, t.name(), 100 * r.proxyCpu());
                 }
-                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-                return;
             }
-            byte[] reply = switch (path) {
-                case "/v1/chat/completions" -> ANSWER;
-                case "/api/generate" -> "{\"model\":\"llama3.2:1b\",\"created_at\":\"2026-11-23T10:00:00Z\",\"response\":\"\",\"done\":true,\"done_reason\":\"load\"}".getBytes(StandardCharsets.UTF_8);
-                case "/api/version" -> "{\"version\":\"0.32.15\"}".getBytes(StandardCharsets.UTF_8);
-                default -> "{\"models\":[]}".getBytes(StandardCharsets.UTF_8);
-            };
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, reply.length);
-            ex.getResponseBody().write(reply);
+            for (Stack.Target t : rotated(four, run)) {
+                Probes.Percentiles p = Probes.fixedRate(t.port(), 200, o.seconds, 4);
+                boolean store = t == redis;
+                report.add(store ? p50r : p50, t.name(), p.p50());
+                report.add(store ? p99r : p99, t.name(), p.p99());
+                if (t == direct) {
+                    report.add(p50r, t.name(), p.p50());
+                    report.add(p99r, t.name(), p.p99());
+                }
+            }
+            for (Stack.Target t : rotated(three, run)) {
+                double[] s = Probes.streams(t.port(), o.streamSamples);
+                report.add(ttfb, t.name(), s[0]);
+                report.add(total, t.name(), s[1]);
+            }
+        }
+        double loadedRss = ProcStats.rssMib(aistack.pid());
+
+        int streams = Math.min(o.streams, (int) (ProcStats.openFilesLimit() - 200) / 2);
+        if (streams < o.streams) {
+            report.note(String.format("open files are limited to %d here: a proxy holds 2 sockets per stream, so %d "
+                    + "streams instead of %d (raise the hard limit, ulimit -Hn, for the full figure)",
+                    ProcStats.openFilesLimit(), streams, o.streams));
+        }
+        List<String> streamLines = new ArrayList<>();
+        for (Stack.Target t : List.of(nginx, aistack)) {
+            System.out.printf("%d concurrent slow streams through %s ...%n", streams, t.name());
+            Probes.SlowStreams s = Probes.slowStreams(t, streams, o.slowEvents, 1_000);
+            streamLines.add(String.format("%-8s %d ok, %d failed, %d in progress at once, peak RSS %.0f MiB%s", t.name(), s.ok(),
+                    s.failed(), s.peakOpen(), s.peakRssMib(), s.failed() > 0 ? " — " + s.firstFailure() : ""));
+        }
+        Thread.sleep(2_000);
+        double afterRss = ProcStats.rssMib(aistack.pid());
+
+        report.print(GATEWAY);
+        System.out.printf("%ngateway RSS (VmRSS): idle %.0f MiB, after the runs %.0f MiB, after the slow streams %.0f MiB,"
+                        + " peak (VmHWM) %.0f MiB — target ≤ 96 / ≤ 192 MiB: %s%n", idleRss, loadedRss, afterRss,
+                ProcStats.peakRssMib(aistack.pid()), idleRss <= 96 && loadedRss <= 192 ? "met" : "NOT met");
+        System.out.printf("nginx RSS: %.0f MiB now, peak %.0f MiB%n", ProcStats.rssMib(nginx.pid()),
+                ProcStats.peakRssMib(nginx.pid()));
+        System.out.printf("open streams (%d events, 1 s apart, one connection each):%n", o.slowEvents);
+        streamLines.forEach(l -> System.out.println("  " + l));
+        System.out.printf("gateway JVM flags: @%s %s%n", o.jvmOptions, String.join(" ", flags));
+        if (o.jfr) {
+            System.out.printf("flight recording: %s (written when the gateway stops)%n", dir.resolve("aistack.jfr"));
         }
     }
 
-    // --- the load ----------------------------------------------------------------------------------------------
-
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
-
-    static void load(String direct, String through, long gatewayPid) throws Exception {
-        long idleRss = rssKb(gatewayPid);
-        System.out.printf("warming up...%n");
-        saturate(direct, 8, Duration.ofSeconds(3));
-        saturate(through, 8, Duration.ofSeconds(3));
-        System.out.printf("%-34s %14s %14s %12s%n", "", "direct", "through", "added");
-        double rpsDirect = saturate(direct, 32, Duration.ofSeconds(10));
-        double rpsThrough = saturate(through, 32, Duration.ofSeconds(10));
-        long loadedRss = rssKb(gatewayPid);
-        row("requests/s at saturation (32 conn)", rpsDirect, rpsThrough, "%.0f");
-        double[] d = fixedRate(direct, 200, Duration.ofSeconds(10));
-        double[] t = fixedRate(through, 200, Duration.ofSeconds(10));
-        row("latency p50 at 200 req/s (ms)", d[0], t[0], "%.3f");
-        row("latency p99 at 200 req/s (ms)", d[1], t[1], "%.3f");
-        double ttfbDirect = timeToFirstByte(direct, 300);
-        double ttfbThrough = timeToFirstByte(through, 300);
-        row("stream time to first byte p50 (ms)", ttfbDirect, ttfbThrough, "%.3f");
-        System.out.printf("%-34s %14s %14s%n", "gateway RSS idle / after load (MiB)", "", String.format("%.0f / %.0f",
-                idleRss / 1024.0, loadedRss / 1024.0));
+    /** The targets in a different order each run, so that none is always measured first. */
+    private static <T> List<T> rotated(List<T> list, int by) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.rotate(copy, -by);
+        return copy;
     }
 
-    static void row(String name, double direct, double through, String format) {
-        System.out.printf("%-34s %14s %14s %12s%n", name, String.format(format, direct), String.format(format, through),
-                String.format(format, through - direct));
-    }
+    /** The command line (bench/run fills java, jar and jvm-options). */
+    static final class Options {
+        String java;
+        Path jar;
+        Path jvmOptions;
+        List<String> jvmFlags = new ArrayList<>();
+        boolean jfr;
+        int runs = 3;
+        int seconds = 10;
+        int warmSeconds = 5;
+        int streamSamples = 300;
+        int streams = 10_000;
+        int slowEvents = 30;
 
-    static HttpRequest chat(String base, String body) {
-        return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    /** Closed loop: each connection sends its next request when the last one is answered. */
-    static double saturate(String base, int connections, Duration length) throws Exception {
-        AtomicLong done = new AtomicLong();
-        long end = System.nanoTime() + length.toNanos();
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            workers.add(Thread.ofVirtual().start(() -> {
-                while (System.nanoTime() < end) {
-                    try {
-                        HttpResponse<byte[]> r = CLIENT.send(chat(base, CHAT), HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() == 200) {
-                            done.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        return;
+        static Options parse(String[] args) {
+            Options o = new Options();
+            Integer runs = null;
+            Integer streams = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--java" -> o.java = args[++i];
+                    case "--jar" -> o.jar = Path.of(args[++i]);
+                    case "--jvm-options" -> o.jvmOptions = Path.of(args[++i]);
+                    case "--jvm-flag" -> o.jvmFlags.add(args[++i]);
+                    case "--jfr" -> o.jfr = true;
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--streams" -> streams = Integer.parseInt(args[++i]);
+                    case "--quick" -> {
+                        o.runs = 1;
+                        o.seconds = 5;
+                        o.warmSeconds = 3;
+                        o.streamSamples = 100;
+                        o.streams = 2_000;
+                        o.slowEvents = 10;
                     }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
-            }));
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        return done.get() / (length.toNanos() / 1e9);
-    }
-
-    /** Open loop: requests leave on a fixed schedule whatever the answers do; returns p50 and p99 in ms. */
-    static double[] fixedRate(String base, int perSecond, Duration length) throws Exception {
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        long interval = 1_000_000_000L / perSecond;
-        long start = System.nanoTime();
-        long count = length.toNanos() / interval;
-        List<Thread> sent = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            sent.add(Thread.ofVirtual().start(() -> {
-                long t0 = System.nanoTime();
-                try {
-                    CLIENT.send(chat(base, CHAT), HttpResponse.BodyHandlers.ofByteArray());
-                    latencies.add(System.nanoTime() - t0);
-                } catch (Exception ignored) {
-                    // counted as missing
-                }
-            }));
-        }
-        for (Thread t : sent) {
-            t.join();
-        }
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return new double[]{sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6};
-    }
-
-    /** Sequential streams: time from sending to the first byte of the body. */
-    static double timeToFirstByte(String base, int samples) throws Exception {
-        List<Long> ttfb = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<InputStream> r = CLIENT.send(chat(base, STREAM), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                in.read();
-                ttfb.add(System.nanoTime() - t0);
-                in.readAllBytes();
+            if (runs != null) {
+                o.runs = runs;
             }
-        }
-        Collections.sort(ttfb);
-        return ttfb.get(ttfb.size() / 2) / 1e6;
-    }
-
-    static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            if (streams != null) {
+                o.streams = streams;
             }
+            if (o.java == null || o.jar == null || o.jvmOptions == null) {
+                throw new IllegalArgumentException("--java, --jar and --jvm-options are required (bench/run sets them)");
+            }
+            return o;
         }
-        return -1;
     }
 }
