@@ -6,6 +6,7 @@ import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.tasks.Progress;
+import dev.aistack.upstream.ForwardedHeaders;
 import dev.aistack.upstream.OllamaClient;
 import dev.aistack.upstream.Relay;
 import dev.aistack.usage.Usage;
@@ -72,7 +73,7 @@ public final class Passthrough {
             long sent = System.nanoTime();
             String outcome = "error";
             try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
-                    req.headers(), info.requestId(), call.body())) {
+                    req.headers(), ForwardedHeaders.Peer.of(req), info.requestId(), call.body())) {
                 status = upstream.status().code();
                 ending = Relay.relay(upstream, res, ollama.baseUrl(), tap);
                 outcome = switch (ending) {
