@@ -2,8 +2,10 @@ package dev.aistack;
 
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
+import dev.aistack.http.ConnectionClose;
 import dev.aistack.http.Drain;
 import dev.aistack.http.ErrorResponses;
+import dev.aistack.http.MalformedRequests;
 import dev.aistack.http.RouteTable;
 import dev.aistack.http.RouteTable.Mount;
 import dev.aistack.http.Unmatched;
@@ -105,9 +107,11 @@ public final class Gateway {
                 // Without TCP_NODELAY a stream's first event waits ~40 ms for the client's delayed ACK (Nagle).
                 .connectionOptions(so -> so.tcpNoDelay(true))
                 .routing(this::routing);
+        MalformedRequests.install(server); // Helidon's own refusals get the catalog envelope and a request id
     }
 
     public void routing(HttpRouting.Builder routing) {
+        routing.addFilter(new ConnectionClose()); // outermost: runs after the access line is written
         routing.addFilter(new AccessFilter(metrics));
         routing.addFilter(drain);
         errors.registerOn(routing);

@@ -46,6 +46,9 @@ public final class ErrorResponses {
         res.status(Status.create(code.status()));
         res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         // Retry-After on every retryable 503 (busy slot, backend down): clients that honour it back off correctly.
+        if (code == ErrorCode.INVALID_HTTP) {
+            res.header(io.helidon.http.HeaderValues.CONNECTION_CLOSE); // the framing is lost: nothing after is trusted
+        }
         if (code.status() == 503 && code.retryable()) {
             res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
         }

@@ -61,6 +61,10 @@ public final class RawBody {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NumberFormatException | io.helidon.http.RequestException e) {
+            // Helidon's chunk parser: a chunk size that is not hex (it throws NumberFormatException, not a 400)
+            throw new GatewayException(ErrorCode.INVALID_HTTP, "The chunked request body is malformed: "
+                    + e.getMessage() + ".");
         }
     }
 

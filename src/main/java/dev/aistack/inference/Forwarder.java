@@ -6,6 +6,7 @@ import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.tasks.Progress;
 import dev.aistack.upstream.Backend;
+import dev.aistack.upstream.ForwardedHeaders;
 import dev.aistack.upstream.Relay;
 import dev.aistack.usage.Usage;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -75,7 +76,7 @@ public final class Forwarder {
             long sent = System.nanoTime();
             String outcome = "error";
             try (HttpClientResponse upstream = backend.client().forward(req.prologue().method(), rawPathAndQuery(req),
-                    req.headers(), info.requestId(), call.body())) {
+                    req.headers(), ForwardedHeaders.Peer.of(req), info.requestId(), call.body())) {
                 status = upstream.status().code();
                 ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd());
                 outcome = switch (ending) {

@@ -44,6 +44,8 @@ public final class UpstreamClient {
                 .sendExpectContinue(false)
                 // Without TCP_NODELAY small writes wait for the backend's delayed ACK (Nagle).
                 .socketOptions(so -> so.tcpNoDelay(true))
+                // Backends are called directly: the default (system) proxy setting adds Proxy-Connection to every call.
+                .proxy(io.helidon.webclient.api.Proxy.noProxy())
                 .build();
     }
 
@@ -65,9 +67,12 @@ public final class UpstreamClient {
      * Sends the client's body byte for byte. The caller owns the response and must close it; closing it before
      * the body is read closes the connection, which is how the backend learns to stop generating.
      */
-    public HttpClientResponse forward(Method method, String path, Headers clientHeaders, String requestId, byte[] body) {
-        HttpClientRequest request = client.method(method).path(path);
-        ForwardedHeaders.toBackend(clientHeaders, (name, value) -> request.headers().add(name, value));
+    public HttpClientResponse forward(Method method, String path, Headers clientHeaders, ForwardedHeaders.Peer peer,
+                                      String requestId, byte[] body) {
+        // The raw path and query exactly as the client sent them: path() alone would percent-encode them again.
+        HttpClientRequest request = client.method(method).skipUriEncoding(true)
+                .path(dev.aistack.http.RequestTarget.verbatim(path));
+        ForwardedHeaders.toBackend(clientHeaders, peer, (name, value) -> request.headers().add(name, value));
         request.headers().set(REQUEST_ID, requestId); // the gateway's id, also when it made one up
         if (body.length > 0 && !request.headers().contains(HeaderNames.CONTENT_TYPE)) {
             request.headers().contentType(HttpMediaTypes.JSON_UTF_8);

@@ -27,10 +27,11 @@ class ForwardedHeadersTest {
         client.add(HeaderNames.USER_AGENT, "OpenAI/Java");
 
         List<String> forwarded = new ArrayList<>();
-        ForwardedHeaders.toBackend(client, (name, value) -> forwarded.add(name.defaultCase() + ": " + value));
+        ForwardedHeaders.toBackend(client, new ForwardedHeaders.Peer("127.0.0.9", false),
+                (name, value) -> forwarded.add(name.defaultCase() + ": " + value));
 
-        assertEquals(Set.of("Content-Type: application/json", "X-Request-Id: abc", "User-Agent: OpenAI/Java"),
-                Set.copyOf(forwarded));
+        assertEquals(Set.of("Content-Type: application/json", "X-Request-Id: abc", "User-Agent: OpenAI/Java",
+                "X-Forwarded-For: 127.0.0.9", "X-Forwarded-Proto: http"), Set.copyOf(forwarded));
     }
 
     @Test
