@@ -40,6 +40,7 @@ public final class Gateway {
     private final Drain drain;
     private final RouteTable routes;
     private final StateStore store;
+    private final KeepAlivePolicy keepAlive;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -48,8 +49,7 @@ public final class Gateway {
         OllamaClient ollama = new OllamaClient(config);
         GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
         metrics.gpuSlots(slots::inUse, slots.capacity());
-        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed,
-                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
+        this.keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed);
         Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
         TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
@@ -74,8 +74,9 @@ public final class Gateway {
         return !routes.methodsFor(path).isEmpty();
     }
 
-    /** Releases what the gateway holds beyond the server (the state store's connections). */
+    /** Releases what the gateway holds beyond the server: pending keep_alive calls (let finish), the state store. */
     public void close() {
+        keepAlive.close();
         store.close();
     }
 

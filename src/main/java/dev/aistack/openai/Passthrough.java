@@ -93,7 +93,7 @@ public final class Passthrough {
         // model's last request ends (now, or when a request that started meanwhile ends).
         boolean success = status >= 200 && status < 300;
         if (success && call.keepAlive() != null && call.model() != null && !call.model().isBlank()) {
-            keepAlive.enforce(call.model(), call.keepAlive());
+            keepAlive.requestEnded(call.model(), call.keepAlive());
         }
         Usage used = usage.usage();
         metrics.tokens(info.route(), used);

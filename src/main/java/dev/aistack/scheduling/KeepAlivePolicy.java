@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.aistack.config.GoDuration;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.observe.LogContext;
 import dev.aistack.upstream.OllamaClient;
 
 import java.time.Duration;
@@ -14,47 +15,38 @@ import java.util.logging.Logger;
 
 /**
  * keep_alive policy: the request's own value wins, otherwise the configured default. Ollama's /v1 routes ignore a
- * keep_alive in the body, so the value is made real by a native load call after the request ({@link #enforce};
- * docs-site/keep-alive.md explains why this mechanism). Values follow Ollama's rules: a Go duration string or a number of seconds;
- * negative means forever, 0 unloads at once.
+ * keep_alive in the body, so the value is made real by a native load call after each request ({@link #requestEnded};
+ * docs-site/keep-alive.md explains why this mechanism). Values follow Ollama's rules: a Go duration string or a
+ * number of seconds; negative means forever, 0 unloads at once.
  */
-public final class KeepAlivePolicy {
+public final class KeepAlivePolicy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeepAlivePolicy.class.getName());
-
-    /**
-     * The session set a moment ago is still in place: Ollama only changes it on a reload, and a model cannot expire
-     * within half its keep_alive of its last request. So under load one native call a second per model is enough.
-     */
-    public static final Duration RESEND_AT_MOST_EVERY = Duration.ofSeconds(1);
-
-    private record Sent(JsonNode value, long atNanos) {
-    }
+    // At shutdown, room for one in-flight and one queued native call (each bounded by the client's control timeout).
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final JsonNode defaultValue;
     private final OllamaClient ollama;
     private final Runnable onFailure;
-    private final Map<String, Sent> lastSent = new java.util.concurrent.ConcurrentHashMap<>();
-    private final long maxResendNanos;
+    private final KeepAliveSync sync = new KeepAliveSync(this::send, CLOSE_WAIT);
 
-    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure, Duration resendAtMostEvery) {
+    public KeepAlivePolicy(String defaultValue, OllamaClient ollama, Runnable onFailure) {
         this.defaultValue = TextNode.valueOf(defaultValue);
         this.ollama = ollama;
         this.onFailure = onFailure;
-        this.maxResendNanos = resendAtMostEvery.toNanos();
     }
 
     /**
-     * Makes the value take effect once the /v1 call is over: the native call replaces the model's session and Ollama
-     * restarts the expiry timer when the model's last request ends, so /api/ps shows then + keepAlive (0 unloads).
-     * Best effort: the client already has its answer, so a failure is logged and counted, never returned.
+     * A successful request on {@code model} is over: a native call that starts after now sets the model's session
+     * to {@code keepAlive}, and Ollama restarts the expiry timer when the model's last request ends (0 unloads).
+     * Returns at once; the call runs on its own thread, coalesced with others for the same model.
      */
-    public void enforce(String model, JsonNode keepAlive) {
-        long now = System.nanoTime();
-        Sent last = lastSent.get(model);
-        if (last != null && last.value().equals(keepAlive) && now - last.atNanos() < resendAfterNanos(keepAlive)) {
-            return;
-        }
-        lastSent.put(model, new Sent(keepAlive, now));
+    public void requestEnded(String model, JsonNode keepAlive) {
+        sync.requestEnded(model, keepAlive, LogContext.requestId());
+    }
+
+    /** Best effort: the client already has its answer, so a failure is logged and counted, never returned. */
+    private void send(String model, JsonNode keepAlive, String requestId) {
+        LogContext.set(requestId); // the request whose end this call follows
         try {
             int status = ollama.setKeepAlive(model, keepAlive);
             if (status != 200) {
@@ -65,17 +57,15 @@ public final class KeepAlivePolicy {
             onFailure.run();
             LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model,
                     "error", String.valueOf(e.getMessage()))});
+        } finally {
+            LogContext.clear();
         }
     }
 
-    /** 0 (unload) is always sent; otherwise at most once per min(1 s, keepAlive / 2) for the same value. */
-    private long resendAfterNanos(JsonNode keepAlive) {
-        long nanos = keepAlive.isNumber() ? (long) (keepAlive.asDouble() * 1e9)
-                : GoDuration.parseNanos(keepAlive.asText()).orElse(0L);
-        if (nanos == 0) {
-            return 0;
-        }
-        return nanos < 0 ? maxResendNanos : Math.min(maxResendNanos, nanos / 2);
+    /** Stops taking calls and lets those already due finish (bounded), so the last requests' policy holds. */
+    @Override
+    public void close() {
+        sync.close();
     }
 
     /** The keep_alive to apply for this request body, validated as Ollama would (so the native call cannot fail on it). */
