@@ -54,9 +54,7 @@ public final class Gateway {
         TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
                 config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
         Forwarder forwarder = new Forwarder(metrics);
-        KeepAlivePolicy keepAliveValues = new KeepAlivePolicy(config.keepAliveDefault(), null, metrics::keepAliveFailed,
-                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
-        InferencePath inference = new InferencePath(router, forwarder, keepAliveValues, tasks,
+        InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()), tasks,
                 new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
@@ -75,9 +73,7 @@ public final class Gateway {
                 config.upstreamTimeout(), UpstreamFailures.ollama(config.ollamaBase()));
         GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
         metrics.gpuSlots(slots::inUse, slots.capacity());
-        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), client, metrics::keepAliveFailed,
-                KeepAlivePolicy.RESEND_AT_MOST_EVERY);
-        return new Backend("ollama", client, new OllamaNode(client, keepAlive), slots);
+        return new Backend("ollama", client, new OllamaNode(client, metrics::keepAliveFailed), slots);
     }
 
     /** Whether one of the gateway's own routes (not the /v1 catch-all) has this path, under any method. */
@@ -85,7 +81,7 @@ public final class Gateway {
         return !routes.methodsFor(path).isEmpty();
     }
 
-    /** Releases what the gateway holds beyond the server (the state store's connections). */
+    /** Releases what the gateway holds beyond the server: pending keep_alive calls (let finish), the state store. */
     public void close() {
         router.close();
         store.close();

@@ -1,27 +1,43 @@
 package dev.aistack.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aistack.scheduling.KeepAlivePolicy;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aistack.observe.LogContext;
+import dev.aistack.scheduling.KeepAliveSync;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** An Ollama server: keep_alive made real by native calls, models from /api/tags, /api/version as the probe. */
+/**
+ * An Ollama server: keep_alive made real by native calls after each request (coalesced per model, see
+ * KeepAliveSync), models from /api/tags, /api/version as the probe.
+ */
 public final class OllamaNode implements Backend.NodeKind {
-    private final UpstreamClient client;
-    private final KeepAlivePolicy keepAlive;
+    private static final Logger LOG = Logger.getLogger(OllamaNode.class.getName());
+    // At shutdown, room for one in-flight and one queued native call (each bounded by the client's control timeout).
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    public OllamaNode(UpstreamClient client, KeepAlivePolicy keepAlive) {
+    private final UpstreamClient client;
+    private final Runnable onKeepAliveFailure;
+    private final KeepAliveSync keepAlive = new KeepAliveSync(this::sendKeepAlive, CLOSE_WAIT);
+
+    public OllamaNode(UpstreamClient client, Runnable onKeepAliveFailure) {
         this.client = client;
-        this.keepAlive = keepAlive;
+        this.onKeepAliveFailure = onKeepAliveFailure;
     }
 
+    /** Returns at once: the native call starts after this end, on its own thread. */
     @Override
     public void requestEnded(String model, JsonNode value) {
         if (model != null && !model.isBlank() && value != null) {
-            keepAlive.enforce(model, value);
+            keepAlive.requestEnded(model, value, LogContext.requestId());
         }
     }
 
@@ -38,6 +54,37 @@ public final class OllamaNode implements Backend.NodeKind {
     @Override
     public void probe() {
         client.getJson("/api/version");
+    }
+
+    /** Lets the keep_alive calls already due finish (bounded), so the last requests' policy holds. */
+    @Override
+    public void close() {
+        keepAlive.close();
+    }
+
+    /**
+     * POST /api/generate {"model": M, "keep_alive": K} without a prompt: Ollama loads (or, for 0, unloads) the model
+     * and stores K as its session, so the next expiry is K after the model's last request. Best effort: the client
+     * already has its answer, so a failure is logged and counted, never returned.
+     */
+    private void sendKeepAlive(String model, JsonNode value, String requestId) {
+        LogContext.set(requestId); // the request whose end this call follows
+        try {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("model", model);
+            body.set("keep_alive", value);
+            int status = client.postJson("/api/generate", body);
+            if (status != 200) {
+                onKeepAliveFailure.run();
+                LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model, "status", status)});
+            }
+        } catch (RuntimeException e) {
+            onKeepAliveFailure.run();
+            LOG.log(Level.WARNING, "keep_alive not applied", new Object[]{Map.of("model", model,
+                    "error", String.valueOf(e.getMessage()))});
+        } finally {
+            LogContext.clear();
+        }
     }
 
     private static long epochSeconds(String rfc3339) {

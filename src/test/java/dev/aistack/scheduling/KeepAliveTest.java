@@ -53,9 +53,9 @@ class KeepAliveTest {
         return Optional.empty();
     }
 
-    /** The gateway makes the native call after the client has its answer: wait for it, then read the clock. */
+    /** The gateway makes the native call after the client has its answer: wait until it is answered, then read the clock. */
     private Instant afterKeepAliveCall() throws InterruptedException {
-        assertTrue(ollama.awaitRequests("/api/generate", 1), "the gateway never sent the keep_alive call");
+        assertTrue(ollama.awaitAnswered("/api/generate", 1), "the gateway never sent the keep_alive call");
         return Instant.now();
     }
 
@@ -104,6 +104,23 @@ class KeepAliveTest {
     }
 
     @Test
+    void unloadsForZeroRightAfterARequestWithTheDefault() throws Exception {
+        Http.postJson(gateway, CHAT, chat(null));
+        Http.postJson(gateway, CHAT, chat("0"));
+        gateway.close(); // lets every keep_alive call already due finish
+        assertEquals(Optional.empty(), expiresAt());
+    }
+
+    @Test
+    void letsAnExplicitValueWinRightAfterARequestWithTheDefault() throws Exception {
+        Http.postJson(gateway, CHAT, chat(null));
+        Instant before = Instant.now();
+        Http.postJson(gateway, CHAT, chat("\"1h\""));
+        gateway.close(); // lets every keep_alive call already due finish
+        assertExpiresAbout(Duration.ofHours(1), before, Instant.now());
+    }
+
+    @Test
     void appliesThePolicyAfterAStreamToo() throws Exception {
         Instant before = Instant.now();
         Http.postJson(gateway, CHAT, chat("\"5m\"").replace("{", "{\"stream\":true,"));
@@ -132,9 +149,9 @@ class KeepAliveTest {
     @Test
     void leavesTheModelAloneWhenTheRequestFailed() throws Exception {
         Http.postJson(gateway, CHAT, chat(null).replace("llama3.2:1b", "nope"));
-        Http.postJson(gateway, CHAT, chat(null)); // a later success proves the gateway had time to make the call
-        assertTrue(ollama.awaitRequests("/api/generate", 1));
-        assertEquals(1, ollama.received("/api/generate").size());
+        Http.postJson(gateway, CHAT, chat(null));
+        gateway.close(); // lets every keep_alive call already due finish
+        assertEquals(1, ollama.received("/api/generate").size()); // the later success's call only
     }
 
     @Test

@@ -56,6 +56,8 @@ public final class FakeOllama implements AutoCloseable {
     private volatile int failInStreamAfter = -1;
     private volatile boolean splitUtf8;
     private volatile CountDownLatch afterFirstEvent;
+    private volatile CountDownLatch nativeHold;
+    private final Map<String, AtomicInteger> answered = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeOllama() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -150,6 +152,31 @@ public final class FakeOllama implements AutoCloseable {
         return this;
     }
 
+    /** The model's next request reloads it, as other runner options or a restart would: it gets a new session. */
+    public FakeOllama reloadOnNextRequest(String model) {
+        scheduler.reloadOnNextRequest(model);
+        return this;
+    }
+
+    /** OLLAMA_MAX_LOADED_MODELS: with 1, loading one model evicts the other. */
+    public FakeOllama maxLoadedModels(int max) {
+        scheduler.maxLoadedModels(max);
+        return this;
+    }
+
+    /** Hold native /api/generate calls until {@link #releaseNativeCalls()}: a slow load. */
+    public FakeOllama holdNativeCalls() {
+        this.nativeHold = new CountDownLatch(1);
+        return this;
+    }
+
+    public void releaseNativeCalls() {
+        CountDownLatch h = nativeHold;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
     // --- observing --------------------------------------------------------------------------------------------
 
     public List<Received> received() {
@@ -167,6 +194,20 @@ public final class FakeOllama implements AutoCloseable {
             Thread.sleep(5);
         }
         return received(path).size() >= count;
+    }
+
+    /** Waits (bounded) until {@code count} requests on {@code path} have been answered; true when they were. */
+    public boolean awaitAnswered(String path, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (answered(path) < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return answered(path) >= count;
+    }
+
+    public int answered(String path) {
+        AtomicInteger n = answered.get(path);
+        return n == null ? 0 : n.get();
     }
 
     public int inFlight() {
@@ -191,6 +232,7 @@ public final class FakeOllama implements AutoCloseable {
     public void close() {
         release();
         continueStream();
+        releaseNativeCalls();
         server.stop(0);
     }
 
@@ -207,7 +249,11 @@ public final class FakeOllama implements AutoCloseable {
         }
         // Not try-with-resources: closing the exchange would end a broken stream cleanly with its last chunk. When
         // a route throws, the JDK server drops the connection instead, which is what a crashed runner looks like.
-        OllamaRoutes.route(this, ex, ex.getRequestMethod(), path, body);
+        try {
+            OllamaRoutes.route(this, ex, ex.getRequestMethod(), path, body);
+        } finally {
+            answered.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        }
         ex.close();
     }
 
@@ -281,6 +327,19 @@ public final class FakeOllama implements AutoCloseable {
             CountDownLatch h = hold;
             if (h != null && !h.await(30, TimeUnit.SECONDS)) {
                 throw new IOException("held answer was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Applies the native hold before a native call is scheduled. */
+    void beforeNativeAnswer() throws IOException {
+        CountDownLatch h = nativeHold;
+        try {
+            if (h != null && !h.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("held native call was never released");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -203,9 +203,14 @@ final class OllamaRoutes {
             return;
         }
         boolean unload = keepAlive.isPresent() && keepAlive.get().isZero() && req.path("prompt").asText().isEmpty();
+        o.beforeNativeAnswer();
         Instant now = Instant.now();
-        o.scheduler().start(model, keepAlive, now);
-        o.scheduler().finish(model, Instant.now());
+        if (unload) {
+            o.scheduler().unload(model); // expireRunner: never loads the model just to unload it
+        } else {
+            o.scheduler().start(model, keepAlive, now);
+            o.scheduler().finish(model, Instant.now());
+        }
         FakeOllama.send(ex, 200, NATIVE_JSON, "{\"model\":\"" + model + "\",\"created_at\":\"" + RFC3339.format(now)
                 + "\",\"response\":\"\",\"done\":true,\"done_reason\":\"" + (unload ? "unload" : "load") + "\"}");
     }

@@ -4,14 +4,20 @@ import dev.aistack.config.GoDuration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ollama's keep_alive rules (server/sched.go, OLLAMA_WIRE.md §2.2) for the fake: a first load takes the request's
  * keep_alive or the 5m default; a loaded model keeps its session unless a request names one; the expiry timer
- * starts when the model's last request finishes; 0 unloads once idle.
+ * starts when the model's last request finishes; 0 unloads once idle. A load that needs room (a reload, or more
+ * models than OLLAMA_MAX_LOADED_MODELS) waits until the runners in its way are idle, and other requests queue
+ * behind it, as processPending handles one pending request at a time.
  */
 final class OllamaScheduler {
     static final Duration DEFAULT_SESSION = Duration.ofMinutes(5);
@@ -24,21 +30,61 @@ final class OllamaScheduler {
         Instant expiresAt;
     }
 
-    private final Map<String, Runner> loaded = new LinkedHashMap<>();
+    private final Map<String, Runner> loaded = new LinkedHashMap<>(); // oldest load first
+    private final Set<String> reloadNext = new HashSet<>();
+    private int maxLoaded = Integer.MAX_VALUE;
+    private boolean loading;
+
+    /** The model's next request reloads its runner, as a request with other options (needsReload) would. */
+    synchronized void reloadOnNextRequest(String model) {
+        reloadNext.add(model);
+    }
+
+    /** OLLAMA_MAX_LOADED_MODELS: loading one more model evicts the oldest loaded one. */
+    synchronized void maxLoadedModels(int max) {
+        this.maxLoaded = max;
+    }
 
     /** A request starts on a model; keepAlive is the request's value or empty when it named none. */
     synchronized void start(String model, Optional<Duration> keepAlive, Instant now) {
-        expire(now);
+        while (loading) {
+            await();
+        }
+        expire(Instant.now());
+        Runner r = loaded.get(model);
+        if (r != null && !reloadNext.contains(model)) {
+            keepAlive.ifPresent(k -> r.session = k);
+            r.inFlight++;
+            return;
+        }
+        loading = true;
+        try {
+            while (!evictFor(model)) {
+                await();
+            }
+        } finally {
+            loading = false;
+            notifyAll();
+        }
+        reloadNext.remove(model);
+        Runner fresh = new Runner();
+        fresh.session = keepAlive.orElse(DEFAULT_SESSION);
+        fresh.expiresAt = plus(Instant.now(), fresh.session);
+        fresh.inFlight = 1;
+        loaded.put(model, fresh);
+    }
+
+    /** A native unload (keep_alive 0, no prompt): the runner goes once its in-flight requests end. */
+    synchronized void unload(String model) {
         Runner r = loaded.get(model);
         if (r == null) {
-            r = new Runner();
-            r.session = keepAlive.orElse(DEFAULT_SESSION);
-            r.expiresAt = plus(now, r.session);
-            loaded.put(model, r);
-        } else if (keepAlive.isPresent()) {
-            r.session = keepAlive.get();
+            return;
         }
-        r.inFlight++;
+        r.session = Duration.ZERO;
+        if (r.inFlight == 0) {
+            loaded.remove(model);
+            notifyAll();
+        }
     }
 
     /** The request finished (or its client left): the timer starts when nothing else runs on the model. */
@@ -54,6 +100,7 @@ final class OllamaScheduler {
             } else {
                 r.expiresAt = plus(now, r.session);
             }
+            notifyAll(); // a pending load may have been waiting for this runner to be idle
         }
     }
 
@@ -63,6 +110,39 @@ final class OllamaScheduler {
         Map<String, Instant> out = new LinkedHashMap<>();
         loaded.forEach((m, r) -> out.put(m, r.expiresAt));
         return out;
+    }
+
+    /** Unloads the runners in the way of loading {@code model}; false (nothing unloaded) while one of them is busy. */
+    private boolean evictFor(String model) {
+        expire(Instant.now());
+        List<String> inTheWay = new ArrayList<>();
+        if (loaded.containsKey(model)) {
+            inTheWay.add(model);
+        }
+        int others = loaded.size() - inTheWay.size();
+        for (String m : loaded.keySet()) {
+            if (others < maxLoaded) {
+                break;
+            }
+            if (!m.equals(model)) {
+                inTheWay.add(m);
+                others--;
+            }
+        }
+        if (inTheWay.stream().anyMatch(m -> loaded.get(m).inFlight > 0)) {
+            return false;
+        }
+        inTheWay.forEach(loaded::remove);
+        return true;
+    }
+
+    private void await() {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void expire(Instant now) {
