@@ -2,6 +2,7 @@ package dev.aistack;
 
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
+import dev.aistack.http.ClientConnections;
 import dev.aistack.http.Drain;
 import dev.aistack.http.ErrorResponses;
 import dev.aistack.http.RouteTable;
@@ -92,9 +93,9 @@ public final class Gateway {
         server.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main drains first, then stops (see Drain)
-                // Without TCP_NODELAY a stream's first event waits ~40 ms for the client's delayed ACK (Nagle).
-                .connectionOptions(so -> so.tcpNoDelay(true))
                 .routing(this::routing);
+        // Socket options (TCP_NODELAY on), client departure and stall detection, timeouts and connection cap.
+        ClientConnections.install(server, config);
     }
 
     public void routing(HttpRouting.Builder routing) {

@@ -3,6 +3,7 @@ package dev.aistack.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.http.ClientDisconnected;
 import dev.aistack.http.JsonBody;
 import dev.aistack.http.RequestInfo;
 import dev.aistack.scheduling.KeepAlivePolicy;
@@ -67,6 +68,9 @@ public final class Inference {
         try {
             result = passthrough.forward(req, res, new Passthrough.Call(forwarded.body(), model, keepAliveValue,
                     forwarded.added(), true), task);
+        } catch (ClientDisconnected e) {
+            task.failed("forwarding", "client disconnected", Usage.NONE);
+            throw e;
         } catch (GatewayException e) {
             task.failed(e.code() == ErrorCode.GPU_BUSY ? "rejected" : "forwarding", e.code().code(), Usage.NONE);
             throw e;
@@ -82,7 +86,8 @@ public final class Inference {
                     task.failed("completed", "upstream status " + result.status(), result.usage());
                 }
             }
-            case CLIENT_DISCONNECTED -> task.failed("client_disconnected", "client_disconnected", result.usage());
+            case CLIENT_DISCONNECTED -> task.failed("streaming", "client disconnected", result.usage());
+            case CLIENT_STALLED -> task.failed("streaming", "client stalled", result.usage());
             case UPSTREAM_BROKEN -> task.failed("streaming", ErrorCode.UPSTREAM_STREAM_BROKEN.code(), result.usage());
         }
     }

@@ -1,6 +1,8 @@
 package dev.aistack.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aistack.http.ClientDisconnected;
+import dev.aistack.http.ClientLink;
 import dev.aistack.http.RequestInfo;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
@@ -71,15 +73,28 @@ public final class Passthrough {
             };
             long sent = System.nanoTime();
             String outcome = "error";
-            try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
-                    req.headers(), info.requestId(), call.body())) {
-                status = upstream.status().code();
-                ending = Relay.relay(upstream, res, ollama.baseUrl(), tap);
+            Thread handler = Thread.currentThread();
+            // A client that leaves while Ollama works interrupts the backend call, which closes its connection.
+            try (ClientLink.Watch client = ClientLink.current().watch(handler::interrupt)) {
+                try (HttpClientResponse upstream = ollama.forward(req.prologue().method(), pathAndQuery(req),
+                        req.headers(), info.requestId(), call.body())) {
+                    status = upstream.status().code();
+                    ending = Relay.relay(upstream, res, ollama.baseUrl(), tap);
+                } catch (RuntimeException e) {
+                    throw client.gone() ? new ClientDisconnected(e) : e;
+                }
+                if (client.gone() && ending != Relay.Ending.COMPLETED) {
+                    ending = Relay.Ending.CLIENT_DISCONNECTED; // the interrupted stream looked broken
+                }
                 outcome = switch (ending) {
                     case COMPLETED -> status < 400 ? "ok" : "backend_error";
                     case CLIENT_DISCONNECTED -> "client_disconnected";
+                    case CLIENT_STALLED -> "client_stalled";
                     case UPSTREAM_BROKEN -> "stream_broken";
                 };
+            } catch (ClientDisconnected e) {
+                outcome = "client_disconnected";
+                throw e;
             } finally {
                 long nanos = System.nanoTime() - sent;
                 info.upstreamNanos(nanos);

@@ -3,6 +3,7 @@ package dev.aistack.upstream;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.ErrorEnvelope;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.http.ClientLink;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
@@ -21,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Relay {
     /** How a relay ended. */
-    public enum Ending { COMPLETED, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
+    public enum Ending { COMPLETED, CLIENT_DISCONNECTED, CLIENT_STALLED, UPSTREAM_BROKEN }
 
     /** Sees what is relayed: may rewrite or drop a streamed event (usage accounting), learns of the first one. */
     public interface Tap {
@@ -81,7 +82,7 @@ public final class Relay {
         copyHead(upstream, res);
         res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         res.header(HeaderValues.create("X-Accel-Buffering", "no"));
-        OutputStream out = res.outputStream();
+        OutputStream out = ClientLink.current().guard(res.outputStream()); // a client that stops reading is cut
         byte[] event = first;
         boolean wroteAny = false;
         while (event != null) {
@@ -89,7 +90,7 @@ public final class Relay {
             if (toSend != null) {
                 if (!write(out, toSend)) {
                     upstream.close(); // unread entity: the connection is closed, Ollama cancels generation
-                    return Ending.CLIENT_DISCONNECTED;
+                    return ClientLink.current().stalled() ? Ending.CLIENT_STALLED : Ending.CLIENT_DISCONNECTED;
                 }
                 if (!wroteAny) {
                     wroteAny = true;
