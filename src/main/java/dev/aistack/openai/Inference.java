@@ -69,7 +69,7 @@ public final class Inference {
             result = passthrough.forward(req, res, new Passthrough.Call(forwarded.body(), model, keepAliveValue,
                     forwarded.added(), true), task);
         } catch (ClientDisconnected e) {
-            task.failed("forwarding", "client disconnected", Usage.NONE);
+            task.failed("client_disconnected", "client disconnected", Usage.NONE);
             throw e;
         } catch (GatewayException e) {
             task.failed(e.code() == ErrorCode.GPU_BUSY ? "rejected" : "forwarding", e.code().code(), Usage.NONE);
@@ -86,8 +86,8 @@ public final class Inference {
                     task.failed("completed", "upstream status " + result.status(), result.usage());
                 }
             }
-            case CLIENT_DISCONNECTED -> task.failed("streaming", "client disconnected", result.usage());
-            case CLIENT_STALLED -> task.failed("streaming", "client stalled", result.usage());
+            case CLIENT_DISCONNECTED -> task.failed("client_disconnected", "client disconnected", result.usage());
+            case CLIENT_STALLED -> task.failed("client_disconnected", "client stalled", result.usage());
             case UPSTREAM_BROKEN -> task.failed("streaming", ErrorCode.UPSTREAM_STREAM_BROKEN.code(), result.usage());
         }
     }
