@@ -2,6 +2,7 @@ package dev.aistack;
 
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
+import dev.aistack.http.ClientConnections;
 import dev.aistack.http.ConnectionClose;
 import dev.aistack.http.Drain;
 import dev.aistack.http.ErrorResponses;
@@ -100,10 +101,10 @@ public final class Gateway {
         server.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main drains first, then stops (see Drain)
-                // Without TCP_NODELAY a stream's first event waits ~40 ms for the client's delayed ACK (Nagle).
-                .connectionOptions(so -> so.tcpNoDelay(true))
                 .routing(this::routing);
         MalformedRequests.install(server); // Helidon's own refusals get the catalog envelope and a request id
+        // Socket options (TCP_NODELAY on), client departure and stall detection, timeouts and connection cap.
+        ClientConnections.install(server, config);
     }
 
     public void routing(HttpRouting.Builder routing) {

@@ -1,6 +1,8 @@
 package dev.aistack.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aistack.http.ClientDisconnected;
+import dev.aistack.http.ClientLink;
 import dev.aistack.http.RequestInfo;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
@@ -75,15 +77,29 @@ public final class Forwarder {
             };
             long sent = System.nanoTime();
             String outcome = "error";
-            try (HttpClientResponse upstream = backend.client().forward(req.prologue().method(), rawPathAndQuery(req),
-                    req.headers(), ForwardedHeaders.Peer.of(req), info.requestId(), call.body())) {
-                status = upstream.status().code();
-                ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd());
+            Thread handler = Thread.currentThread();
+            // A client that leaves while the backend works interrupts the backend call, which closes its connection.
+            try (ClientLink.Watch client = ClientLink.current().watch(handler::interrupt)) {
+                try (HttpClientResponse upstream = backend.client().forward(req.prologue().method(),
+                        rawPathAndQuery(req), req.headers(), ForwardedHeaders.Peer.of(req), info.requestId(),
+                        call.body())) {
+                    status = upstream.status().code();
+                    ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd());
+                } catch (RuntimeException e) {
+                    throw client.gone() ? new ClientDisconnected(e) : e;
+                }
+                if (client.gone() && ending != Relay.Ending.COMPLETED) {
+                    ending = Relay.Ending.CLIENT_DISCONNECTED; // the interrupted stream looked broken
+                }
                 outcome = switch (ending) {
                     case COMPLETED -> status < 400 ? "ok" : "backend_error";
                     case INCOMPLETE, UPSTREAM_BROKEN -> "stream_broken";
                     case CLIENT_DISCONNECTED -> "client_disconnected";
+                    case CLIENT_STALLED -> "client_stalled";
                 };
+            } catch (ClientDisconnected e) {
+                outcome = "client_disconnected";
+                throw e;
             } finally {
                 long nanos = System.nanoTime() - sent;
                 info.upstreamNanos(nanos);

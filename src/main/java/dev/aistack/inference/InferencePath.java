@@ -3,6 +3,7 @@ package dev.aistack.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.http.ClientDisconnected;
 import dev.aistack.http.RawBody;
 import dev.aistack.http.RequestInfo;
 import dev.aistack.routing.Router;
@@ -69,6 +70,9 @@ public final class InferencePath {
         try {
             result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), fields.model(),
                     keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, true), task);
+        } catch (ClientDisconnected e) {
+            task.failed("client_disconnected", "client disconnected", usage.usage());
+            throw e;
         } catch (GatewayException e) {
             task.failed(e.code() == ErrorCode.GPU_BUSY ? "rejected" : "forwarding", e.code().code(), Usage.NONE);
             throw e;
@@ -86,6 +90,7 @@ public final class InferencePath {
             }
             case INCOMPLETE -> task.failed("streaming", "stream ended without its end marker", result.usage());
             case CLIENT_DISCONNECTED -> task.failed("client_disconnected", "client disconnected", result.usage());
+            case CLIENT_STALLED -> task.failed("client_disconnected", "client stalled", result.usage());
             case UPSTREAM_BROKEN -> task.failed("streaming", ErrorCode.UPSTREAM_STREAM_BROKEN.code(), result.usage());
         }
     }

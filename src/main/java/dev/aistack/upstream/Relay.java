@@ -2,6 +2,7 @@ package dev.aistack.upstream;
 
 import dev.aistack.errors.ErrorEnvelope;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.http.ClientLink;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpMediaType;
@@ -19,8 +20,11 @@ import java.util.function.Predicate;
  * not already there. A client that goes away closes the backend connection at once, so the backend stops.
  */
 public final class Relay {
-    /** How a relay ended. INCOMPLETE: the stream ended cleanly but without its protocol's end marker. */
-    public enum Ending { COMPLETED, INCOMPLETE, CLIENT_DISCONNECTED, UPSTREAM_BROKEN }
+    /**
+     * How a relay ended. INCOMPLETE: the stream ended cleanly but without its protocol's end marker. CLIENT_STALLED:
+     * the client accepted no bytes for AISTACK_CLIENT_IDLE_TIMEOUT and was cut.
+     */
+    public enum Ending { COMPLETED, INCOMPLETE, CLIENT_DISCONNECTED, CLIENT_STALLED, UPSTREAM_BROKEN }
 
     /** Sees what is relayed: may rewrite or drop a streamed event (usage accounting), learns of the first one. */
     public interface Tap {
@@ -90,7 +94,7 @@ public final class Relay {
         copyHead(upstream, res);
         res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         res.header(HeaderValues.create("X-Accel-Buffering", "no"));
-        OutputStream out = res.outputStream();
+        OutputStream out = ClientLink.current().guard(res.outputStream()); // a client that stops reading is cut
         boolean wroteAny = false;
         boolean ended = endMarker == null;
         while (event != null) {
@@ -99,7 +103,7 @@ public final class Relay {
             if (toSend != null) {
                 if (!write(out, toSend, !framer.hasBufferedEvent())) {
                     upstream.close(); // unread entity: the connection is closed, the backend cancels generation
-                    return Ending.CLIENT_DISCONNECTED;
+                    return ClientLink.current().stalled() ? Ending.CLIENT_STALLED : Ending.CLIENT_DISCONNECTED;
                 }
                 if (!wroteAny) {
                     wroteAny = true;

@@ -318,6 +318,35 @@ public final class FakeOllama implements AutoCloseable {
         aborts.incrementAndGet();
     }
 
+    /**
+     * A whole (non-streamed) /v1 answer. After a hold it goes out as headers, a pause, then the body, so that a
+     * gateway which closed the connection meanwhile makes the second write fail: counted as an abort, like a stream's.
+     */
+    static void sendAnswer(FakeOllama o, HttpExchange ex, String contentType, String body) throws IOException {
+        if (o.hold == null) {
+            send(ex, 200, contentType, body);
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes, 0, 1);
+                out.flush();
+                Thread.sleep(50); // the closed socket's RST arrives
+                out.write(bytes, 1, bytes.length - 1);
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            o.countAbort();
+            throw clientGone;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** Applies the configured delay and hold before a /v1 answer, counting the request as in flight. */
     void beforeAnswer() throws IOException {
         try {

@@ -62,7 +62,7 @@ final class OllamaRoutes {
                         + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
                         + "\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}"
                         : "{\"role\":\"assistant\",\"content\":" + FakeOllama.JSON.writeValueAsString(String.join("", o.tokens())) + "}";
-                FakeOllama.send(ex, 200, OPENAI_JSON, "{\"id\":\"chatcmpl-431\",\"object\":\"chat.completion\",\"created\":"
+                FakeOllama.sendAnswer(o, ex, OPENAI_JSON, "{\"id\":\"chatcmpl-431\",\"object\":\"chat.completion\",\"created\":"
                         + CREATED + ",\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_ollama\",\"choices\":[{\"index\":0,"
                         + "\"message\":" + message + ",\"finish_reason\":\"" + (tools ? "tool_calls" : "stop")
                         + "\"}],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":" + o.tokens().size()
