@@ -46,6 +46,10 @@ public final class ClientConnections implements Filter {
                 // Past the cap, connections are still accepted to be told 503; past twice the cap the listener
                 // stops accepting (the kernel's backlog holds them), so a flood cannot take unbounded threads.
                 .maxTcpConnections(cap > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * cap)
+                // The one HTTP/1.1 protocol, with the head listener. Not also the discovered default: with two
+                // candidates Helidon picks by the request line, and a malformed one matches neither and is dropped
+                // without an answer; with one, it reaches the direct handlers (MalformedRequests).
+                .protocolsDiscoverServices(false)
                 .addProtocol(Http1Config.builder().addReceiveListener(connections.new HeadListener()).build());
         HttpRouting.Builder routing = server.routing()
                 .orElseThrow(() -> new IllegalStateException("install client connections after the routing"));

@@ -28,6 +28,10 @@ public final class ErrorResponses {
 
     public void registerOn(HttpRouting.Builder routing) {
         routing.error(GatewayException.class, (req, res, e) -> send(req, res, e));
+        // Helidon's own verdict on a request it parsed lazily (a header value it cannot read): the client's mistake.
+        routing.error(io.helidon.http.BadRequestException.class, (req, res, e) -> send(req, res,
+                new GatewayException(ErrorCode.INVALID_REQUEST, "The request could not be read: " + e.getMessage()
+                        + ".")));
         routing.error(RuntimeException.class, this::unexpected);
     }
 

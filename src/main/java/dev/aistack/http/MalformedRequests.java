@@ -49,7 +49,10 @@ public final class MalformedRequests implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders responseHeaders, String message) {
         String id = RequestIds.acceptOrGenerate(request.headers().first(RequestIds.HEADER).orElse(null));
-        ErrorCode code = codeFor(defaultStatus, message);
+        // A failure before even the request line was understood comes from the bytes the client sent (Helidon reports
+        // some, e.g. a control character in the method, as an internal error): a malformed request, not a fault.
+        ErrorCode code = eventType == EventType.INTERNAL_ERROR && request.method().isEmpty() ? ErrorCode.INVALID_HTTP
+                : codeFor(defaultStatus, message);
         String text = explain(code, message);
         log(id, request, code, message);
         ServerResponseHeaders headers = ServerResponseHeaders.create();
@@ -75,6 +78,9 @@ public final class MalformedRequests implements DirectHandler {
         }
         if (s == 413) {
             return ErrorCode.BODY_TOO_LARGE;
+        }
+        if (s == 503) {
+            return ErrorCode.SERVER_BUSY; // Helidon's own "too many concurrent requests"
         }
         if (s >= 400 && s < 500 || s == 501 || s == 505) {
             return ErrorCode.INVALID_HTTP; // 501/505: a transfer coding or HTTP version the gateway does not speak

@@ -19,7 +19,7 @@ public final class RawBody {
 
     /** A body that must be JSON: a declared non-JSON Content-Type is refused (415); none is accepted, as Ollama does. */
     public static byte[] readJson(ServerRequest req, long maxBytes) {
-        req.headers().contentType().map(HttpMediaType::mediaType).ifPresent(type -> {
+        declaredType(req).map(HttpMediaType::mediaType).ifPresent(type -> {
             String subtype = type.subtype().toLowerCase(Locale.ROOT);
             boolean json = type.type().equalsIgnoreCase("application")
                     && (subtype.equals("json") || subtype.endsWith("+json"));
@@ -29,6 +29,15 @@ public final class RawBody {
             }
         });
         return read(req, maxBytes);
+    }
+
+    private static java.util.Optional<HttpMediaType> declaredType(ServerRequest req) {
+        try {
+            return req.headers().contentType();
+        } catch (io.helidon.http.BadRequestException | IllegalArgumentException unreadable) { // "Content-Type: ;;;"
+            throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header cannot be read as a "
+                    + "media type; send the body as JSON with Content-Type: application/json.");
+        }
     }
 
     public static byte[] read(ServerRequest req, long maxBytes) {
@@ -41,7 +50,11 @@ public final class RawBody {
         }
         try (InputStream in = req.content().inputStream()) {
             if (declared >= 0) { // the usual case: one buffer of the exact size
-                return in.readNBytes((int) declared);
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) {
+                    throw cutShort(declared);
+                }
+                return body;
             }
             // Chunked: grow from a small buffer, never past the limit.
             byte[] buf = new byte[(int) Math.min(maxBytes + 1, 8 * 1024)];
@@ -59,13 +72,30 @@ public final class RawBody {
                 }
                 n += r;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException | io.helidon.common.buffers.DataReader.InsufficientDataAvailableException e) {
+            if (causedBy(e, java.net.SocketTimeoutException.class)) {
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e; // body timeout
+            }
+            throw cutShort(declared); // the client ended its side before the body it announced
         } catch (NumberFormatException | io.helidon.http.RequestException e) {
             // Helidon's chunk parser: a chunk size that is not hex (it throws NumberFormatException, not a 400)
             throw new GatewayException(ErrorCode.INVALID_HTTP, "The chunked request body is malformed: "
                     + e.getMessage() + ".");
         }
+    }
+
+    private static GatewayException cutShort(long declared) {
+        return new GatewayException(ErrorCode.INVALID_HTTP, "The request body ended before its end"
+                + (declared >= 0 ? " (Content-Length " + declared + ")" : "") + ".");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long parseLength(String value) {

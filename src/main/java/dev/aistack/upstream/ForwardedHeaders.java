@@ -71,6 +71,9 @@ public final class ForwardedHeaders {
         });
         for (Header h : from) {
             String name = h.name().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) { // not a field-name (RFC 9110 §5.1); Helidon lets it through
+                continue;
+            }
             if (HOP_BY_HOP.contains(name) || excluded.test(name) || namedInConnection.contains(name)) {
                 continue;
             }

@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
  * request line, headers, framing or JSON body. Case {@code i} of seed {@code s} depends on nothing else, so one
  * failing case can be replayed alone.
  */
-final class MalformedRequests {
+final class MalformedRequestGenerator {
     static final String MODEL = "llama3.2:1b";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
@@ -61,27 +61,27 @@ final class MalformedRequests {
     }
 
     private static final List<Mutation> MUTATIONS = List.of(
-            new Mutation("request-line/method", false, MalformedRequests::method),
-            new Mutation("request-line/path-bytes", false, MalformedRequests::pathBytes),
-            new Mutation("request-line/percent-encoding", false, MalformedRequests::percentEncoding),
-            new Mutation("request-line/very-long", false, MalformedRequests::longLine),
-            new Mutation("request-line/nul-cr-lf", false, MalformedRequests::controlBytes),
-            new Mutation("request-line/version", false, MalformedRequests::version),
-            new Mutation("headers/duplicates", false, MalformedRequests::duplicateHeaders),
-            new Mutation("headers/huge-or-many", false, MalformedRequests::hugeHeaders),
-            new Mutation("headers/malformed-line", false, MalformedRequests::malformedHeaderLine),
-            new Mutation("headers/bad-content-length", false, MalformedRequests::badContentLength),
-            new Mutation("headers/te-and-cl-smuggling", true, MalformedRequests::smuggling),
-            new Mutation("headers/odd-values", false, MalformedRequests::oddHeaderValues),
-            new Mutation("json/truncated", true, MalformedRequests::truncated),
-            new Mutation("json/deep-nesting", true, MalformedRequests::deepNesting),
-            new Mutation("json/wrong-type", true, MalformedRequests::wrongType),
-            new Mutation("json/huge-number", true, MalformedRequests::hugeNumber),
-            new Mutation("json/odd-unicode", true, MalformedRequests::oddUnicode),
-            new Mutation("json/duplicate-keys", true, MalformedRequests::duplicateKeys),
-            new Mutation("json/not-an-object", true, MalformedRequests::notAnObject));
+            new Mutation("request-line/method", false, MalformedRequestGenerator::method),
+            new Mutation("request-line/path-bytes", false, MalformedRequestGenerator::pathBytes),
+            new Mutation("request-line/percent-encoding", false, MalformedRequestGenerator::percentEncoding),
+            new Mutation("request-line/very-long", false, MalformedRequestGenerator::longLine),
+            new Mutation("request-line/nul-cr-lf", false, MalformedRequestGenerator::controlBytes),
+            new Mutation("request-line/version", false, MalformedRequestGenerator::version),
+            new Mutation("headers/duplicates", false, MalformedRequestGenerator::duplicateHeaders),
+            new Mutation("headers/huge-or-many", false, MalformedRequestGenerator::hugeHeaders),
+            new Mutation("headers/malformed-line", false, MalformedRequestGenerator::malformedHeaderLine),
+            new Mutation("headers/bad-content-length", false, MalformedRequestGenerator::badContentLength),
+            new Mutation("headers/te-and-cl-smuggling", true, MalformedRequestGenerator::smuggling),
+            new Mutation("headers/odd-values", false, MalformedRequestGenerator::oddHeaderValues),
+            new Mutation("json/truncated", true, MalformedRequestGenerator::truncated),
+            new Mutation("json/deep-nesting", true, MalformedRequestGenerator::deepNesting),
+            new Mutation("json/wrong-type", true, MalformedRequestGenerator::wrongType),
+            new Mutation("json/huge-number", true, MalformedRequestGenerator::hugeNumber),
+            new Mutation("json/odd-unicode", true, MalformedRequestGenerator::oddUnicode),
+            new Mutation("json/duplicate-keys", true, MalformedRequestGenerator::duplicateKeys),
+            new Mutation("json/not-an-object", true, MalformedRequestGenerator::notAnObject));
 
-    private MalformedRequests() {
+    private MalformedRequestGenerator() {
     }
 
     static FuzzCase generate(long seed, int index, int port) {
