@@ -29,7 +29,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
-import java.time.Clock;
 import java.util.List;
 
 /** One gateway: its components wired from a config, and the routing they serve. Main and the tests both use it. */
@@ -40,6 +39,7 @@ public final class Gateway {
     private final Drain drain;
     private final RouteTable routes;
     private final StateStore store;
+    private final TaskTracker tasks;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -51,9 +51,9 @@ public final class Gateway {
         KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault(), ollama, metrics::keepAliveFailed,
                 KeepAlivePolicy.RESEND_AT_MOST_EVERY);
         Passthrough passthrough = new Passthrough(ollama, slots, keepAlive, metrics);
-        this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
-        TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
-                config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
+        this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix(), config.redisTimeout(),
+                config.tasksMax());
+        this.tasks = TaskTracker.create(config, store, metrics::stateError);
         Inference inference = new Inference(passthrough, keepAlive, tasks, config.maxBodyBytes(), config.logPrompts());
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
@@ -76,6 +76,7 @@ public final class Gateway {
 
     /** Releases what the gateway holds beyond the server (the state store's connections). */
     public void close() {
+        tasks.close(); // first: its last status writes still need the store
         store.close();
     }
 

@@ -61,8 +61,8 @@ public final class Inference {
                 ? UsageRequest.prepare(body) : new UsageRequest.Prepared(body.bytes(), false);
         boolean stream = body.tree().path("stream").asBoolean(false);
 
-        Task task = tasks.begin(taskId, req.prologue().method().text(), req.prologue().uriPath().rawPath(), stream,
-                model);
+        Task task = tasks.begin(taskId, req.headers().contains(TaskIds.HEADER), req.prologue().method().text(),
+                req.prologue().uriPath().rawPath(), stream, model);
         Passthrough.Result result;
         try {
             result = passthrough.forward(req, res, new Passthrough.Call(forwarded.body(), model, keepAliveValue,
