@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -52,8 +53,9 @@ public final class TaskTracker implements AutoCloseable {
     private final Runnable onStoreError;
     private final Clock clock;
     private final StatusWriter writer;
-    // One timer thread for every task's heartbeat; a beat only queues writes.
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+    // One timer thread for every task's heartbeat; a beat only queues writes. Every request has a heartbeat, so a
+    // cancelled one leaves the timer's queue at once instead of at its next due time.
+    private final ScheduledThreadPoolExecutor heartbeats = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("aistack-task-heartbeat").factory());
     // The conflict check runs here so that the request can stop waiting for it after storeWait, whatever the store.
     private final ExecutorService lockChecks = Executors.newVirtualThreadPerTaskExecutor();
@@ -64,6 +66,7 @@ public final class TaskTracker implements AutoCloseable {
         this.onStoreError = onStoreError;
         this.clock = clock;
         this.writer = new StatusWriter(new StoreChores(), maxQueuedTasks);
+        heartbeats.setRemoveOnCancelPolicy(true);
     }
 
     /** The gateway's tracker, from its settings. */
