@@ -33,7 +33,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
-import java.time.Clock;
 import java.util.List;
 
 /** One gateway: its components wired from a config, and the routing they serve. Main and the tests both use it. */
@@ -45,18 +44,19 @@ public final class Gateway {
     private final RouteTable routes;
     private final StateStore store;
     private final Router router;
+    private final TaskTracker tasks;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
         this.errors = new ErrorResponses(config.gpuRetryAfterSeconds());
         this.drain = new Drain(errors);
         this.router = new Router(List.of(ollamaNode(config)));
-        this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
-        TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
-                config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
+        this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix(), config.redisTimeout(),
+                config.tasksMax());
+        this.tasks = TaskTracker.create(config, store, metrics::stateError);
         Forwarder forwarder = new Forwarder(metrics);
-        InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()), tasks,
-                new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
+        InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()),
+                tasks, new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
@@ -85,6 +85,7 @@ public final class Gateway {
     /** Releases what the gateway holds beyond the server: pending keep_alive calls (let finish), the state store. */
     public void close() {
         router.close();
+        tasks.close(); // before the store: its last status writes still need it
         store.close();
     }
 

@@ -63,8 +63,8 @@ public final class InferencePath {
         Endpoint.Prepared prepared = endpoint.prepare(body, fields);
         Backend backend = router.choose(fields.model());
 
-        Task task = tasks.begin(taskId, req.prologue().method().text(), req.prologue().uriPath().rawPath(),
-                fields.stream(), fields.model());
+        Task task = tasks.begin(taskId, req.headers().contains(TaskIds.HEADER), req.prologue().method().text(),
+                req.prologue().uriPath().rawPath(), fields.stream(), fields.model());
         Endpoint.UsageCounter usage = endpoint.usageCounter(prepared.addedUsageRequest(), task::tokens);
         Forwarder.Result result;
         try {

@@ -3,6 +3,8 @@ package dev.aistack.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
-/** The zero-set-up store for a single process. Expiry is checked on read, with a sweep now and then. */
+/**
+ * The zero-set-up store for a single process. Expiry is checked on read, with a sweep now and then; the number of
+ * values is bounded (AISTACK_TASKS_MAX), the least recently written evicted first, so memory stays flat however
+ * long the gateway runs.
+ */
 public final class MemoryStateStore implements StateStore {
     private record Entry(String value, long expiresAtMillis) {
     }
@@ -45,76 +51,87 @@ public final class MemoryStateStore implements StateStore {
 
     private final Clock clock;
     private final String prefix;
-    private final Map<String, Entry> values = new ConcurrentHashMap<>();
+    private final int maxValues;
+    // Insertion order = write order (a write removes the key first), so the eldest entry is the least recently
+    // written one and is the one evicted when the store is full. One lock for all: every operation is tiny.
+    private final LinkedHashMap<String, Entry> values = new LinkedHashMap<>();
     private final Map<String, Index> indexes = new ConcurrentHashMap<>();
     private int writes;
 
-    public MemoryStateStore(String prefix, Clock clock) {
+    /** A store that holds at most maxValues values; past that, the least recently written ones go first. */
+    public MemoryStateStore(String prefix, Clock clock, int maxValues) {
+        if (maxValues < 1) {
+            throw new IllegalArgumentException("maxValues must be at least 1, got " + maxValues);
+        }
         this.prefix = prefix;
         this.clock = clock;
+        this.maxValues = maxValues;
     }
 
     @Override
-    public void put(String key, String value, Duration ttl) {
-        values.put(prefix + key, new Entry(value, clock.millis() + ttl.toMillis()));
-        maybeSweep();
+    public synchronized void put(String key, String value, Duration ttl) {
+        write(prefix + key, new Entry(value, clock.millis() + ttl.toMillis()));
     }
 
     @Override
-    public boolean putIfAbsent(String key, String value, Duration ttl) {
-        long now = clock.millis();
-        Entry fresh = new Entry(value, now + ttl.toMillis());
-        boolean[] stored = {false};
-        values.compute(prefix + key, (k, old) -> {
-            if (old == null || old.expiresAtMillis() <= now) {
-                stored[0] = true;
-                return fresh;
-            }
-            return old;
-        });
-        maybeSweep();
-        return stored[0];
-    }
-
-    @Override
-    public Optional<String> get(String key) {
-        Entry e = values.get(prefix + key);
-        if (e == null || e.expiresAtMillis() <= clock.millis()) {
-            return Optional.empty();
+    public synchronized boolean putIfAbsent(String key, String value, Duration ttl) {
+        if (live(prefix + key) != null) {
+            return false;
         }
-        return Optional.of(e.value());
+        write(prefix + key, new Entry(value, clock.millis() + ttl.toMillis()));
+        return true;
     }
 
     @Override
-    public void delete(String key) {
+    public synchronized boolean putIfAbsentOrSame(String key, String value, Duration ttl) {
+        Entry old = live(prefix + key);
+        if (old != null && !old.value().equals(value)) {
+            return false;
+        }
+        write(prefix + key, new Entry(value, clock.millis() + ttl.toMillis()));
+        return true;
+    }
+
+    @Override
+    public synchronized void deleteIfSame(String key, String value) {
+        Entry old = live(prefix + key);
+        if (old != null && old.value().equals(value)) {
+            values.remove(prefix + key);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> get(String key) {
+        return Optional.ofNullable(live(prefix + key)).map(Entry::value);
+    }
+
+    @Override
+    public synchronized void delete(String key) {
         values.remove(prefix + key);
     }
 
     @Override
-    public long incrementWithin(String key, Duration window, long limit) {
+    public synchronized long incrementWithin(String key, Duration window, long limit) {
         long now = clock.millis();
         long windowStart = now - Math.floorMod(now, window.toMillis());
         String k = prefix + key + ":" + windowStart;
-        long[] result = {-1};
-        values.compute(k, (x, old) -> {
-            long count = old == null || old.expiresAtMillis() <= now ? 0 : Long.parseLong(old.value());
-            if (count >= limit) {
-                return old;
-            }
-            result[0] = count + 1;
-            return new Entry(Long.toString(count + 1), windowStart + window.toMillis());
-        });
-        maybeSweep();
-        return result[0];
+        Entry old = live(k);
+        long count = old == null ? 0 : Long.parseLong(old.value());
+        if (count >= limit) {
+            return -1;
+        }
+        write(k, new Entry(Long.toString(count + 1), windowStart + window.toMillis()));
+        return count + 1;
     }
 
     @Override
-    public long add(String key, long delta, Duration ttl) {
-        long now = clock.millis();
-        Entry e = values.compute(prefix + key, (x, old) -> old == null || old.expiresAtMillis() <= now
-                ? new Entry(Long.toString(delta), now + ttl.toMillis())
-                : new Entry(Long.toString(Long.parseLong(old.value()) + delta), old.expiresAtMillis()));
-        return Long.parseLong(e.value());
+    public synchronized long add(String key, long delta, Duration ttl) {
+        Entry old = live(prefix + key);
+        Entry next = old == null
+                ? new Entry(Long.toString(delta), clock.millis() + ttl.toMillis())
+                : new Entry(Long.toString(Long.parseLong(old.value()) + delta), old.expiresAtMillis());
+        write(prefix + key, next);
+        return Long.parseLong(next.value());
     }
 
     @Override
@@ -156,13 +173,30 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         values.clear();
         indexes.clear();
     }
 
-    private void maybeSweep() {
-        if (++writes % SWEEP_EVERY == 0) { // racy counter is fine: it only spaces out sweeps
+    /** How many values the store holds now, expired ones not yet swept included. */
+    synchronized int size() {
+        return values.size();
+    }
+
+    private Entry live(String key) {
+        Entry e = values.get(key);
+        return e == null || e.expiresAtMillis() <= clock.millis() ? null : e;
+    }
+
+    private void write(String key, Entry entry) {
+        values.remove(key); // re-inserted below: the key becomes the most recently written
+        values.put(key, entry);
+        if (values.size() > maxValues) {
+            Iterator<String> eldest = values.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+        if (++writes % SWEEP_EVERY == 0) {
             long now = clock.millis();
             values.values().removeIf(e -> e.expiresAtMillis() <= now);
         }

@@ -9,6 +9,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * Shared state in Redis, for several replicas. Every compound operation is one Lua script, so it is atomic inside
- * Redis; Java never reads, modifies and writes back. A down Redis must not slow requests: timeouts are short and,
- * after a failure, calls fail at once for a second before Redis is tried again (so writes resume by themselves).
+ * Redis; Java never reads, modifies and writes back. A down or frozen Redis must not slow requests: every wait
+ * (a pooled connection, connecting, an answer) is bounded by one short timeout (AISTACK_REDIS_TIMEOUT), a timeout
+ * is not retried, and after a failure calls fail at once for a second before Redis is tried again (so writes
+ * resume by themselves).
  */
 public final class RedisStateStore implements StateStore {
     private static final String INCREMENT_WITHIN = """
@@ -36,7 +39,18 @@ public final class RedisStateStore implements StateStore {
             redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
             redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
             return 1""";
+    private static final String PUT_IF_ABSENT_OR_SAME = """
+            local held = redis.call('GET', KEYS[1])
+            if held and held ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1""";
+    private static final String DELETE_IF_SAME = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0""";
     private static final long COOL_DOWN_MILLIS = 1000;
+    // Enough for the task writer, the lock checks of concurrent requests and the status readers; a caller that
+    // finds them all busy waits at most the timeout, like any other Redis call.
+    private static final int CONNECTIONS = 32;
 
     private final UnifiedJedis redis;
     private final String prefix;
@@ -44,14 +58,15 @@ public final class RedisStateStore implements StateStore {
     private final Clock clock;
     private volatile long downUntilMillis;
 
-    public RedisStateStore(String url, String prefix, Clock clock) {
+    /** timeout: the longest wait for a connection from the pool, for connecting, and for each answer. */
+    public RedisStateStore(String url, String prefix, Duration timeout, Clock clock) {
         URI uri = URI.create(url);
         this.prefix = prefix;
         this.clock = clock;
         this.where = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(); // never the password
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(500)
-                .socketTimeoutMillis(1000)
+                .connectionTimeoutMillis(Math.toIntExact(timeout.toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(timeout.toMillis()))
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .user(JedisURIHelper.getUser(uri))
                 .password(JedisURIHelper.getPassword(uri));
@@ -59,6 +74,9 @@ public final class RedisStateStore implements StateStore {
             config.database(JedisURIHelper.getDBIndex(uri));
         }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(CONNECTIONS);
+        pool.setMaxIdle(CONNECTIONS);
+        pool.setMaxWait(timeout); // the default waits for a free connection forever: a frozen Redis held them all
         // Idle connections are checked every second, so connections that died with a Redis restart go away soon.
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
@@ -75,6 +93,17 @@ public final class RedisStateStore implements StateStore {
     @Override
     public boolean putIfAbsent(String key, String value, Duration ttl) {
         return "OK".equals(call(() -> redis.set(prefix + key, value, SetParams.setParams().nx().px(ttl.toMillis()))));
+    }
+
+    @Override
+    public boolean putIfAbsentOrSame(String key, String value, Duration ttl) {
+        return Long.valueOf(1).equals(call(() -> redis.eval(PUT_IF_ABSENT_OR_SAME, List.of(prefix + key),
+                List.of(value, Long.toString(ttl.toMillis())))));
+    }
+
+    @Override
+    public void deleteIfSame(String key, String value) {
+        call(() -> redis.eval(DELETE_IF_SAME, List.of(prefix + key), List.of(value)));
     }
 
     @Override
@@ -140,7 +169,11 @@ public final class RedisStateStore implements StateStore {
         try {
             return command.get();
         } catch (JedisConnectionException stale) {
-            // After a Redis restart the pool still holds dead connections: one more try gets a fresh one.
+            // After a Redis restart the pool still holds dead connections: one more try gets a fresh one. Not after
+            // a timeout: Redis is there but does not answer (frozen, overloaded), and a second wait would double it.
+            if (timedOut(stale)) {
+                throw down(stale);
+            }
             try {
                 return command.get();
             } catch (JedisException e) {
@@ -149,6 +182,15 @@ public final class RedisStateStore implements StateStore {
         } catch (JedisException e) {
             throw down(e);
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private StateStoreException down(JedisException e) {

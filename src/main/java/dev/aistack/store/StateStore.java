@@ -15,6 +15,16 @@ public interface StateStore extends AutoCloseable {
     /** Atomic: stores the value only when the key is absent; true when stored. */
     boolean putIfAbsent(String key, String value, Duration ttl);
 
+    /**
+     * Atomic: sets the value with ttl when the key is absent or already holds this very value (so the holder
+     * renews it); true when the key holds the value afterwards, false when another value holds it. A lock with
+     * an owner token: take it, renew it, and never take over someone else's.
+     */
+    boolean putIfAbsentOrSame(String key, String value, Duration ttl);
+
+    /** Atomic: deletes the key only when it holds this value, so an owner never releases another's lock. */
+    void deleteIfSame(String key, String value);
+
     Optional<String> get(String key);
 
     void delete(String key);

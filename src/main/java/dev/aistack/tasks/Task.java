@@ -2,19 +2,23 @@ package dev.aistack.tasks;
 
 import dev.aistack.usage.Usage;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One request's task, moved along by the inference path; a stream's RUNNING record is refreshed as a heartbeat. */
+/**
+ * One request's task, moved along by the inference path. Every change is queued for the store (never waited
+ * for). A heartbeat renews the task's short-lived lock while it runs, and refreshes a stream's RUNNING record.
+ */
 public final class Task implements Progress {
     private final TaskTracker tracker;
+    private final String owner;
     private volatile TaskRecord current;
-    private volatile ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> heartbeat;
 
-    Task(TaskTracker tracker, TaskRecord pending) {
+    Task(TaskTracker tracker, TaskRecord pending, String owner) {
         this.tracker = tracker;
         this.current = pending;
+        this.owner = owner;
     }
 
     public String id() {
@@ -23,16 +27,12 @@ public final class Task implements Progress {
 
     @Override
     public void forwarding() {
-        update(TaskState.RUNNING, "forwarding", null, current.usage());
+        update("forwarding");
     }
 
     @Override
     public void streaming() {
-        update(TaskState.RUNNING, "streaming", null, current.usage());
-        Duration every = tracker.timing().heartbeat();
-        heartbeat = tracker.heartbeats().scheduleAtFixedRate(
-                () -> update(TaskState.RUNNING, "streaming", null, current.usage()),
-                every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        update("streaming");
     }
 
     @Override
@@ -49,27 +49,43 @@ public final class Task implements Progress {
         finish(TaskState.FAILED, stage, message, usage);
     }
 
-    private synchronized void finish(TaskState state, String stage, String message, Usage usage) {
-        ScheduledFuture<?> beat = heartbeat;
-        if (beat != null) {
-            beat.cancel(false);
-        }
-        TaskRecord done = current.with(state, stage, message, usage, tracker.clock().instant());
-        current = done;
-        write(done, tracker.timing().doneTtl());
-        tracker.release(done.taskId());
+    String owner() {
+        return owner;
     }
 
-    private synchronized void update(TaskState state, String stage, String message, Usage usage) {
+    synchronized void startHeartbeat() {
+        long every = tracker.timing().heartbeat().toMillis();
+        heartbeat = tracker.heartbeats().scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void beat() {
         if (current.state().terminal()) {
             return; // a late heartbeat must not revive a finished task
         }
-        TaskRecord next = current.with(state, stage, message, usage, tracker.clock().instant());
-        current = next;
-        write(next, tracker.timing().activeTtl());
+        PendingWrites renew = new PendingWrites(id(), owner, true, PendingWrites.NO_INDEX, null, null, false);
+        if ("streaming".equals(current.stage())) { // a quiet stream still shows it is alive, with its tokens
+            current = current.with(TaskState.RUNNING, "streaming", null, current.usage(), tracker.clock().instant());
+            renew = PendingWrites.record(id(), owner, current, tracker.timing().activeTtl()).withHoldLock();
+        }
+        tracker.submit(renew);
     }
 
-    void write(TaskRecord record, Duration ttl) {
-        tracker.save(record, ttl);
+    private synchronized void finish(TaskState state, String stage, String message, Usage usage) {
+        if (current.state().terminal()) {
+            return;
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        current = current.with(state, stage, message, usage, tracker.clock().instant());
+        tracker.submit(PendingWrites.record(id(), owner, current, tracker.timing().doneTtl()).withRelease());
+    }
+
+    private synchronized void update(String stage) {
+        if (current.state().terminal()) {
+            return;
+        }
+        current = current.with(TaskState.RUNNING, stage, null, current.usage(), tracker.clock().instant());
+        tracker.submit(PendingWrites.record(id(), owner, current, tracker.timing().activeTtl()));
     }
 }

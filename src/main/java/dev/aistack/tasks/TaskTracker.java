@@ -1,5 +1,6 @@
 package dev.aistack.tasks;
 
+import dev.aistack.config.GatewayConfig;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.store.StateStore;
@@ -11,54 +12,92 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Writes task status to the state store as requests move through the gateway. Status is best effort: when the
- * store is down the request is still served, the failure is counted and logged, and writes resume by themselves.
+ * Task status in the state store, kept off the request's path: every status write is queued for the
+ * {@link StatusWriter}. The one store call a request waits for is the X-Task-Id conflict check, and only when the
+ * client chose the id; it waits at most the store timeout. Status is best effort: when the store is down the
+ * request is still served, the failure is counted and logged, and queued writes land once it answers again.
  */
-public final class TaskTracker {
+public final class TaskTracker implements AutoCloseable {
     static final String INDEX = "tasks";
     private static final int INDEX_SIZE = 10_000;
+    private static final Duration SHORTEST_LOCK = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(TaskTracker.class.getName());
 
-    /** TTLs and heartbeat period; see AISTACK_TASK_* settings. */
-    public record Timing(Duration activeTtl, Duration doneTtl, Duration heartbeat) {
+    /**
+     * TTLs, heartbeat period and the longest wait for the store on a request's path; see AISTACK_TASK_* and
+     * AISTACK_REDIS_TIMEOUT.
+     */
+    public record Timing(Duration activeTtl, Duration doneTtl, Duration heartbeat, Duration storeWait) {
+        /** Two heartbeats (at least a second): renewed every heartbeat, it outlives its request by at most that. */
+        Duration lockTtl() {
+            Duration two = heartbeat.multipliedBy(2);
+            return two.compareTo(SHORTEST_LOCK) < 0 ? SHORTEST_LOCK : two;
+        }
     }
 
     private final StateStore store;
     private final Timing timing;
     private final Runnable onStoreError;
     private final Clock clock;
-    // One timer thread for every stream's heartbeat; the writes themselves are quick store calls.
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+    private final StatusWriter writer;
+    // One timer thread for every task's heartbeat; a beat only queues writes. Every request has a heartbeat, so a
+    // cancelled one leaves the timer's queue at once instead of at its next due time.
+    private final ScheduledThreadPoolExecutor heartbeats = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("aistack-task-heartbeat").factory());
+    // The conflict check runs here so that the request can stop waiting for it after storeWait, whatever the store.
+    private final ExecutorService lockChecks = Executors.newVirtualThreadPerTaskExecutor();
 
-    public TaskTracker(StateStore store, Timing timing, Runnable onStoreError, Clock clock) {
+    public TaskTracker(StateStore store, Timing timing, int maxQueuedTasks, Runnable onStoreError, Clock clock) {
         this.store = store;
         this.timing = timing;
         this.onStoreError = onStoreError;
         this.clock = clock;
+        this.writer = new StatusWriter(new StoreChores(), maxQueuedTasks);
+        heartbeats.setRemoveOnCancelPolicy(true);
     }
 
-    /** Accepts a task (PENDING); 409 when the same id is still pending or running. */
+    /** The gateway's tracker, from its settings. */
+    public static TaskTracker create(GatewayConfig config, StateStore store, Runnable onStoreError) {
+        return new TaskTracker(store, new Timing(config.taskTtlActive(), config.taskTtlDone(), config.taskHeartbeat(),
+                config.redisTimeout()), config.tasksMax(), onStoreError, Clock.systemUTC());
+    }
+
+    /** Accepts a task whose id the client chose (PENDING); 409 when that id is still pending or running. */
     public Task begin(String taskId, String method, String path, boolean stream, String model) {
+        return begin(taskId, true, method, path, stream, model);
+    }
+
+    /**
+     * Accepts a task (PENDING). clientChose: the id came in X-Task-Id, so it may be in use (409 when it is still
+     * pending or running, checked at once); a generated id is random, so its lock is taken in the background.
+     */
+    public Task begin(String taskId, boolean clientChose, String method, String path, boolean stream, String model) {
+        String owner = UUID.randomUUID().toString();
+        Boolean held = clientChose ? lockNow(taskId, owner) : null;
+        if (Boolean.FALSE.equals(held)) {
+            throw new GatewayException(ErrorCode.TASK_CONFLICT, "Task " + taskId + " is still running; use a "
+                    + "new X-Task-Id or wait until it ends.", "X-Task-Id");
+        }
         TaskRecord pending = new TaskRecord(taskId, TaskState.PENDING, "accepted", null, method, path, stream, model,
                 Usage.NONE, clock.instant());
-        try {
-            if (!store.putIfAbsent(lockKey(taskId), "1", timing.activeTtl())) {
-                throw new GatewayException(ErrorCode.TASK_CONFLICT, "Task " + taskId + " is still running; use a "
-                        + "new X-Task-Id or wait until it ends.", "X-Task-Id");
-            }
-        } catch (StateStoreException e) {
-            storeFailed("task lock", e); // cannot check for reuse while the store is down: serve anyway
-        }
-        Task task = new Task(this, pending);
-        task.write(pending, timing.activeTtl());
-        tryStore("task index", () -> store.indexAdd(INDEX, taskId, clock.millis(), INDEX_SIZE));
+        Task task = new Task(this, pending, owner);
+        PendingWrites first = PendingWrites.record(taskId, owner, pending, timing.activeTtl())
+                .withIndex(clock.millis());
+        submit(held == null ? first.withHoldLock() : first); // not taken yet: the writer takes it
+        task.startHeartbeat();
         return task;
     }
 
@@ -83,6 +122,19 @@ public final class TaskTracker {
         return out;
     }
 
+    /** Whether every status write so far has landed (or been given up on); for tests and shutdown. */
+    public boolean idle() {
+        return writer.idle();
+    }
+
+    /** Stops the heartbeats and gives queued writes a moment to land; call before closing the store. */
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        lockChecks.shutdownNow();
+        writer.close();
+    }
+
     Timing timing() {
         return timing;
     }
@@ -95,29 +147,69 @@ public final class TaskTracker {
         return heartbeats;
     }
 
-    void save(TaskRecord record, Duration ttl) {
-        tryStore("task status", () -> store.put(recordKey(record.taskId()), record.toJson(), ttl));
+    void submit(PendingWrites writes) {
+        writer.submit(writes);
     }
 
-    void release(String taskId) {
-        tryStore("task lock", () -> store.delete(lockKey(taskId)));
-    }
-
-    private void tryStore(String what, Runnable write) {
+    /** Takes the id's lock: true when taken, false when another task holds it, null when the store did not tell. */
+    private Boolean lockNow(String taskId, String owner) {
+        Future<Boolean> held = lockChecks.submit(() -> store.putIfAbsentOrSame(lockKey(taskId), owner,
+                timing.lockTtl()));
         try {
-            write.run();
-        } catch (StateStoreException e) {
-            storeFailed(what, e);
+            return held.get(timing.storeWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            storeFailed(new StateStoreException("the state store did not answer the task lock within "
+                    + timing.storeWait().toMillis() + " ms", e));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof StateStoreException down)) {
+                throw new IllegalStateException("task lock failed", e.getCause());
+            }
+            storeFailed(down);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return null; // serve anyway: a status store outage must not refuse requests
     }
 
-    private void storeFailed(String what, StateStoreException e) {
+    private void storeFailed(StateStoreException e) {
         onStoreError.run();
         if (e.repeat()) {
             return; // counted; the outage was logged when it started
         }
-        LOG.log(Level.WARNING, "state store unavailable", new Object[]{Map.of("write", what, "error",
-                String.valueOf(e.getMessage()))});
+        LOG.log(Level.WARNING, "state store unavailable", new Object[]{Map.of("error", String.valueOf(e.getMessage()))});
+    }
+
+    /** The writer's store calls for one task. */
+    private final class StoreChores implements StatusWriter.Chores {
+        @Override
+        public void holdLock(PendingWrites w) {
+            store.putIfAbsentOrSame(lockKey(w.taskId()), w.owner(), timing.lockTtl());
+        }
+
+        @Override
+        public void index(PendingWrites w) {
+            store.indexAdd(INDEX, w.taskId(), w.indexScore(), INDEX_SIZE);
+        }
+
+        @Override
+        public void record(PendingWrites w) {
+            store.put(recordKey(w.taskId()), w.record().toJson(), w.recordTtl());
+        }
+
+        @Override
+        public void releaseLock(PendingWrites w) {
+            store.deleteIfSame(lockKey(w.taskId()), w.owner());
+        }
+
+        @Override
+        public void failed(StateStoreException e) {
+            storeFailed(e);
+        }
+
+        @Override
+        public void dropped() {
+            onStoreError.run();
+        }
     }
 
     static String recordKey(String taskId) {

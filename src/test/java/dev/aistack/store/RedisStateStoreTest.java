@@ -8,7 +8,13 @@ import redis.clients.jedis.RedisClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +36,7 @@ class RedisStateStoreTest extends StateStoreContract {
 
     @Override
     protected StateStore newStore(String prefix) {
-        return new RedisStateStore(redis.url(), prefix, Clock.systemUTC());
+        return new RedisStateStore(redis.url(), prefix, Duration.ofMillis(250), Clock.systemUTC());
     }
 
     @Override
@@ -71,6 +77,42 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void failsSoonOnEveryCallWhileRedisIsFrozenAndWorksAgainOnceItResumes() throws Exception {
+        store = newStore("frozen:");
+        store.put("k", "before", Duration.ofMinutes(1));
+        redis.freeze();
+        List<Future<Boolean>> calls = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // More callers than pooled connections: none may wait for a connection longer than the timeout.
+            for (int i = 0; i < 48; i++) {
+                calls.add(pool.submit(() -> {
+                    try {
+                        store.get("k");
+                        return false;
+                    } catch (StateStoreException expected) {
+                        return true;
+                    }
+                }));
+            }
+            for (Future<Boolean> call : calls) {
+                assertTrue(call.get(3, TimeUnit.SECONDS), "a call on a frozen Redis did not fail");
+            }
+        } finally {
+            redis.resume();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Optional<String> after = Optional.empty();
+        while (after.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                after = store.get("k");
+            } catch (StateStoreException coolingDown) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(Optional.of("before"), after);
+    }
+
+    @Test
     void worksOnTheFirstCallAfterRedisRestarted() {
         store = newStore("restart:");
         store.put("k", "before", Duration.ofMinutes(1)); // leaves a pooled connection that the restart kills
@@ -82,7 +124,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void neverShowsThePasswordOfItsUrl() {
         try (RedisStateStore withPassword = new RedisStateStore("redis://user:s3cr3t@127.0.0.1:1/0", "x:",
-                Clock.systemUTC())) {
+                Duration.ofMillis(250), Clock.systemUTC())) {
             StateStoreException e = assertThrows(StateStoreException.class, withPassword::ping);
             assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
         }

@@ -81,6 +81,35 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void letsTheHolderOfALockRenewItAndNoOneElseTakeIt() throws Exception {
+        store = newStore("t9:");
+        assertTrue(store.putIfAbsentOrSame("lock", "owner-a", Duration.ofMillis(300)));
+        assertFalse(store.putIfAbsentOrSame("lock", "owner-b", Duration.ofMinutes(1)));
+        assertTrue(store.putIfAbsentOrSame("lock", "owner-a", Duration.ofMinutes(1)), "the holder could not renew");
+        letTimePass(Duration.ofMillis(700)); // past the first TTL: the renewal counts
+        assertEquals(Optional.of("owner-a"), store.get("lock"));
+    }
+
+    @Test
+    void letsAnyoneTakeALockOnceItExpired() throws Exception {
+        store = newStore("t10:");
+        assertTrue(store.putIfAbsentOrSame("lock", "owner-a", Duration.ofMillis(300)));
+        letTimePass(Duration.ofMillis(700));
+        assertTrue(store.putIfAbsentOrSame("lock", "owner-b", Duration.ofMinutes(1)));
+        assertEquals(Optional.of("owner-b"), store.get("lock"));
+    }
+
+    @Test
+    void releasesALockOnlyForItsHolder() {
+        store = newStore("t11:");
+        store.putIfAbsentOrSame("lock", "owner-a", Duration.ofMinutes(1));
+        store.deleteIfSame("lock", "owner-b");
+        assertEquals(Optional.of("owner-a"), store.get("lock"));
+        store.deleteIfSame("lock", "owner-a");
+        assertEquals(Optional.empty(), store.get("lock"));
+    }
+
+    @Test
     void countsWithinAWindowUpToTheLimitUnderConcurrency() throws Exception {
         store = newStore("t5:");
         AtomicInteger admitted = new AtomicInteger();

@@ -42,7 +42,7 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** Kills the server (as a crash would) and waits until it no longer answers. */
+    /** Kills the server (as a crash would; a frozen one too) and waits until it no longer answers. */
     public void stop() {
         if (process != null) {
             process.destroyForcibly();
@@ -53,6 +53,19 @@ public final class RedisServer implements AutoCloseable {
             }
             process = null;
         }
+    }
+
+    /**
+     * Freezes the server with SIGSTOP, as a stalled host or a long pause would: connections stay open and even new
+     * ones are accepted by the kernel, but nothing answers until {@link #resume()}.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT); it answers what was sent meanwhile. */
+    public void resume() {
+        signal("CONT");
     }
 
     /** Starts it again on the same port. */
@@ -88,6 +101,23 @@ public final class RedisServer implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for redis-server " + process.pid());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
     }
 
     private boolean answersPing() {

@@ -111,7 +111,31 @@ class TaskStatusTest {
         assertEquals(200, first.get().status());
         awaitStatus(gateway, "dup", state("SUCCESS"));
         assertTrue(Http.awaitSlotsFree(gateway));
-        assertEquals(200, Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup").status()); // ended: reusable
+        // Ended: reusable, once the lock's release (written right after the final record) has landed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int reused = Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup").status();
+        while (reused == 409 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            reused = Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup").status();
+        }
+        assertEquals(200, reused);
+    }
+
+    @Test
+    void keepsOnlyTheNewestTasksMaxRecordsInMemory() throws Exception {
+        try (RunningGateway small = RunningGateway.inFrontOf(ollama.url(), "AISTACK_TASKS_MAX", "5")) {
+            for (int i = 1; i <= 8; i++) {
+                Http.postJson(small, CHAT, HELLO, "X-Task-Id", "kept-" + i);
+            }
+            awaitStatus(small, "kept-8", state("SUCCESS"));
+            for (int i = 1; i <= 3; i++) {
+                Http.Response evicted = Http.get(small, "/tasks/status/{task_id}", "/tasks/status/kept-" + i);
+                assertEquals(404, evicted.status(), "kept-" + i + " outlived the bound: " + evicted.text());
+            }
+            JsonNode list = JSON.readTree(Http.get(small, "/tasks/status", "/tasks/status?limit=500").body());
+            assertTrue(list.path("data").size() <= 5, list.toString());
+            assertEquals("kept-8", list.path("data").get(0).path("task_id").asText());
+        }
     }
 
     @Test
