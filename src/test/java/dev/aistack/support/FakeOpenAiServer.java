@@ -161,9 +161,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return received(path).size() >= count;
     }
 
-    /** Inference answers being produced now (held or delayed ones included). */
+    /** Inference answers being produced now (held or delayed ones included); it drops just after the last byte. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Waits (bounded) until no inference answer is being produced; true when none is. */
+    public boolean awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return inFlight.get() == 0;
     }
 
     @Override
