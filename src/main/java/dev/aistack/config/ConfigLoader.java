@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,10 +20,16 @@ import java.util.Optional;
  * Every value is validated here, so a bad one stops start-up with a message naming the variable.
  */
 public final class ConfigLoader {
+    private static final String NODES_KEY = "nodes";
+
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> env;
+    private final String file;
+    private JsonNode nodes; // the YAML file's nodes: list, read by NodesLoader; null when it has none
 
     private ConfigLoader(Map<String, String> env) {
-        String file = env.getOrDefault(Setting.CONFIG_FILE.env(), "");
+        this.env = env;
+        this.file = env.getOrDefault(Setting.CONFIG_FILE.env(), "");
         if (!file.isBlank()) {
             values.putAll(readYaml(Path.of(file)));
         }
@@ -47,11 +54,13 @@ public final class ConfigLoader {
         if (GoDuration.parseNanos(keepAlive).isEmpty()) {
             throw invalid(Setting.KEEP_ALIVE_DEFAULT, keepAlive, "a duration like 30s, 5m, 1h, 0 or -1m");
         }
+        URI ollamaUrl = url(Setting.OLLAMA_URL);
+        int gpuSlots = integer(Setting.GPU_SLOTS, 1, 1_000_000);
         return new GatewayConfig(
                 host(),
                 integer(Setting.PORT, 0, 65535),
-                url(Setting.OLLAMA_URL),
-                integer(Setting.GPU_SLOTS, 1, 1_000_000),
+                ollamaUrl,
+                gpuSlots,
                 integer(Setting.GPU_RETRY_AFTER, 0, 86_400),
                 keepAlive,
                 longInteger(Setting.MAX_BODY_BYTES, 1, Integer.MAX_VALUE - 8),
@@ -69,7 +78,9 @@ public final class ConfigLoader {
                 integer(Setting.TASKS_MAX, 1, 100_000_000),
                 duration(Setting.TASK_HEARTBEAT),
                 duration(Setting.TASK_TTL_ACTIVE),
-                duration(Setting.TASK_TTL_DONE));
+                duration(Setting.TASK_TTL_DONE),
+                nodes == null ? List.of(NodeConfig.fromOllamaUrl(ollamaUrl, gpuSlots))
+                        : NodesLoader.load(file, nodes, env, gpuSlots));
     }
 
     private String text(Setting s) {
@@ -152,7 +163,7 @@ public final class ConfigLoader {
         return new ConfigException(s.env() + "=\"" + value + "\" is invalid: expected " + expected + ".");
     }
 
-    private static Map<String, String> readYaml(Path file) {
+    private Map<String, String> readYaml(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -169,6 +180,10 @@ public final class ConfigLoader {
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getKey().equals(NODES_KEY)) { // the one structured key: a list of mappings
+                nodes = f.getValue();
+                continue;
+            }
             Setting s = Setting.all().stream().filter(x -> x.yamlKey().equals(f.getKey())).findFirst()
                     .orElseThrow(() -> new ConfigException(Setting.CONFIG_FILE.env() + "=\"" + file
                             + "\": unknown key '" + f.getKey() + "' (see docs-site/configuration.md)."));

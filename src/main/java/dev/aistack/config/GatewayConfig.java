@@ -2,11 +2,14 @@ package dev.aistack.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Every setting of the gateway, typed and validated. Built by {@link ConfigLoader} from the environment
- * ({@code AISTACK_*}) and an optional YAML file; documented in docs-site/configuration.md.
+ * ({@code AISTACK_*}) and an optional YAML file; documented in docs-site/configuration.md. {@code nodes} is the
+ * fleet in configuration order, never empty: the YAML file's {@code nodes:} list, or else one node named "ollama"
+ * at {@code ollamaUrl}.
  */
 public record GatewayConfig(
         String host,
@@ -30,12 +33,13 @@ public record GatewayConfig(
         int tasksMax,
         Duration taskHeartbeat,
         Duration taskTtlActive,
-        Duration taskTtlDone) {
+        Duration taskTtlDone,
+        List<NodeConfig> nodes) {
 
     @Override
     public String toString() { // never print the Redis password
         return "GatewayConfig[" + host + ":" + port + ", ollama=" + ollamaBase() + ", redis="
-                + redisUrl.map(u -> u.replaceAll("//[^@/]*@", "//***@")).orElse("none") + "]";
+                + redisUrl.map(u -> u.replaceAll("//[^@/]*@", "//***@")).orElse("none") + ", nodes=" + nodes + "]";
     }
 
     /** Base URL of Ollama without a trailing slash, as shown in messages. */

@@ -2,6 +2,7 @@ package dev.aistack.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aistack.config.NodeField;
 import dev.aistack.config.Setting;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reference pages cannot fall behind the code: every setting (variable, YAML key, default) is in the
- * configuration page and the README, every catalog code (with its status and kind) is in the errors page, and
+ * configuration page and the README, every field of a node in the YAML nodes: list (key, default) is in the
+ * configuration page, every catalog code (with its status and kind) is in the errors page, and
  * neither page keeps a row for something the code no longer has.
  */
 class DocsReferenceTest {
     private static final Pattern SETTING_ROW = Pattern.compile("(?m)^\\| `(AISTACK_[A-Z0-9_]+)` \\|");
+    private static final Pattern NODE_FIELD_ROW = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| ");
     private static final Pattern CODE_ROW = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\| (\\d{3}) \\|");
 
     /** Surefire sets aistack.basedir to the project folder; an IDE runs in it. */
@@ -97,6 +100,44 @@ class DocsReferenceTest {
             }
             assertTrue(stale.isEmpty(), file + " documents settings that dev.aistack.config.Setting lacks: " + stale);
         }
+    }
+
+    /** The configuration page's row start for a node field: key, default (a placeholder in parentheses is plain). */
+    static String nodeFieldRow(NodeField f) {
+        String def = f.defaultValue().startsWith("(") ? f.defaultValue() : code(f.defaultValue());
+        return "| " + code(f.yamlKey()) + " | " + def + " |";
+    }
+
+    @Test
+    void everyNodeFieldHasItsRowInTheConfigurationPage() throws Exception {
+        String page = read("docs-site/configuration.md");
+        List<String> missing = new ArrayList<>();
+        for (NodeField f : NodeField.values()) {
+            if (!page.contains(nodeFieldRow(f))) {
+                missing.add(nodeFieldRow(f));
+            }
+        }
+        assertTrue(missing.isEmpty(), "docs-site/configuration.md's Nodes table lacks (or has a wrong default in) "
+                + missing);
+    }
+
+    @Test
+    void theConfigurationPageDocumentsNoNodeFieldTheCodeDoesNotHave() throws Exception {
+        Set<String> known = new HashSet<>();
+        for (NodeField f : NodeField.values()) {
+            known.add(f.yamlKey());
+        }
+        Matcher m = NODE_FIELD_ROW.matcher(read("docs-site/configuration.md"));
+        List<String> stale = new ArrayList<>();
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            if (!known.contains(m.group(1))) {
+                stale.add(m.group(1));
+            }
+        }
+        assertTrue(stale.isEmpty(), "docs-site/configuration.md documents node fields NodeField lacks: " + stale);
+        assertEquals(known.size(), rows, "the Nodes table should have exactly one row per node field");
     }
 
     @Test
