@@ -1,5 +1,6 @@
 package dev.aistack;
 
+import dev.aistack.access.Access;
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
 import dev.aistack.http.Drain;
@@ -40,6 +41,7 @@ public final class Gateway {
     private final Drain drain;
     private final RouteTable routes;
     private final StateStore store;
+    private final Access access;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -54,7 +56,10 @@ public final class Gateway {
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix());
         TaskTracker tasks = new TaskTracker(store, new TaskTracker.Timing(config.taskTtlActive(),
                 config.taskTtlDone(), config.taskHeartbeat()), metrics::stateError, Clock.systemUTC());
-        Inference inference = new Inference(passthrough, keepAlive, tasks, config.maxBodyBytes(), config.logPrompts());
+        this.access = new Access(config.access(), store, metrics.registry(), Clock.systemUTC(),
+                config.taskTtlDone().plus(config.taskTtlActive()));
+        Inference inference = new Inference(passthrough, keepAlive, tasks, config.maxBodyBytes(), config.logPrompts(),
+                access.gate());
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
@@ -63,8 +68,10 @@ public final class Gateway {
                 new Mount("/v1/responses", new Responses(inference)),
                 new Mount("/v1/embeddings", new Embeddings(inference)),
                 new Mount("/v1/models", new Models(ollama)),
+                new Mount("/v1/me", access.callingKeyService()),
                 new Mount("/v1", new V1Passthrough(passthrough, config.maxBodyBytes(), this::servesItself)),
-                new Mount("/tasks/status", new TaskStatus(tasks)),
+                new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
+                new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(ollama, store, metrics, drain::draining)),
                 new Mount("/", new Contract())));
     }
@@ -100,6 +107,7 @@ public final class Gateway {
     public void routing(HttpRouting.Builder routing) {
         routing.addFilter(new AccessFilter(metrics));
         routing.addFilter(drain);
+        access.registerOn(routing, errors);
         errors.registerOn(routing);
         routes.registerOn(routing);
         Unmatched unmatched = new Unmatched(routes, errors);

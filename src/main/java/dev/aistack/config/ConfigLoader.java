@@ -69,10 +69,11 @@ public final class ConfigLoader {
                 integer(Setting.TASKS_MAX, 1, 100_000_000),
                 duration(Setting.TASK_HEARTBEAT),
                 duration(Setting.TASK_TTL_ACTIVE),
-                duration(Setting.TASK_TTL_DONE));
+                duration(Setting.TASK_TTL_DONE),
+                AccessSettingsReader.read(this::text));
     }
 
-    private String text(Setting s) {
+    String text(Setting s) {
         return values.getOrDefault(s.env(), s.defaultValue());
     }
 

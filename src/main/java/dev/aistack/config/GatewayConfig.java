@@ -30,7 +30,8 @@ public record GatewayConfig(
         int tasksMax,
         Duration taskHeartbeat,
         Duration taskTtlActive,
-        Duration taskTtlDone) {
+        Duration taskTtlDone,
+        AccessSettings access) {
 
     @Override
     public String toString() { // never print the Redis password

@@ -80,6 +80,11 @@ public final class GatewayMetrics {
                 .strongReference(true).register(registry);
     }
 
+    /** The registry, for meters other packages own (per-key meters). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String prometheusText() {
         return registry.scrape();

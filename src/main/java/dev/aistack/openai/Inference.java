@@ -1,6 +1,8 @@
 package dev.aistack.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aistack.access.Admission;
+import dev.aistack.access.Gate;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.http.JsonBody;
@@ -33,9 +35,11 @@ public final class Inference {
     private final TaskTracker tasks;
     private final long maxBodyBytes;
     private final boolean logPrompts;
+    private final Gate gate;
 
     public Inference(Passthrough passthrough, KeepAlivePolicy keepAlive, TaskTracker tasks, long maxBodyBytes,
-                     boolean logPrompts) {
+                     boolean logPrompts, Gate gate) {
+        this.gate = gate;
         this.passthrough = passthrough;
         this.keepAlive = keepAlive;
         this.tasks = tasks;
@@ -49,7 +53,9 @@ public final class Inference {
         info.taskId(taskId);
         res.header(TaskIds.HEADER, taskId);
 
-        JsonBody body = JsonBody.read(req, maxBodyBytes);
+        // The policy hook: key, limits, quota, model binding, shaping; the body to forward from here on.
+        Admission admission = gate.admit(req, res, JsonBody.read(req, maxBodyBytes));
+        JsonBody body = admission.body();
         String model = body.optionalString("model");
         info.model(model);
         JsonNode keepAliveValue = keepAlive.resolve(body.tree());
@@ -74,6 +80,7 @@ public final class Inference {
             task.failed("forwarding", ErrorCode.INTERNAL_ERROR.code(), Usage.NONE);
             throw e;
         }
+        admission.charge(result.usage());
         switch (result.ending()) {
             case COMPLETED -> {
                 if (result.status() < 400) {
