@@ -17,6 +17,7 @@ final class KeyStore {
     static final Duration FOREVER = Duration.ofDays(36_500);
     private static final String INDEX = "apikeys";
     private static final String EXIST = "apikeys-exist";
+    private static final String SEQUENCE = "apikeys-sequence";
     private static final int INDEX_SIZE = 1_000_000;
 
     private final StateStore store;
@@ -39,7 +40,8 @@ final class KeyStore {
         anyKnown = true;
         save(key);
         store.put(digestKey(key.digest()), key.id(), FOREVER);
-        store.indexAdd(INDEX, key.id(), key.createdAt().toEpochMilli(), INDEX_SIZE);
+        // An atomic sequence, not the time: keys created in the same second (on any replica) keep their order.
+        store.indexAdd(INDEX, key.id(), store.add(SEQUENCE, 1, FOREVER), INDEX_SIZE);
     }
 
     void save(ApiKey key) {

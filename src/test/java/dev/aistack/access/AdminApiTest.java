@@ -111,10 +111,11 @@ class AdminApiTest {
     }
 
     @Test
-    void usageShowsTheTokensOfEachWindowAndTheRequestsThisMinute() {
+    void usageShowsTheTokensOfEachWindowAndTheRequestsThisMinute() throws Exception {
         JsonNode k = Keys.create(gateway, "{\"name\":\"u\",\"rpm\":10,\"tokens_per_day\":1000}");
         Keys.chat(gateway, k.path("key").asText());
         Keys.chat(gateway, k.path("key").asText());
+        Keys.awaitDayTokens(gateway, k.path("key").asText(), 64);
         Http.Response usage = Keys.admin(gateway, "GET", "/admin/v1/keys/{key_id}/usage",
                 one(k.path("id").asText()) + "/usage", null);
         assertEquals(200, usage.status(), usage.text());

@@ -76,9 +76,15 @@ class KeyObservabilityTest {
         Keys.chat(gateway, secret, "X-Request-Id", "keyed-2"); // over the rpm
         Keys.chat(gateway, "ask-0000000000000000000000000000000000000000", "X-Request-Id", "keyed-3");
 
+        String tokens = "aistack_key_tokens_total{key_id=\"" + id + "\",kind=\"prompt\"} 30.0";
         String metrics = Http.get(gateway, "/metrics", "/metrics").text();
+        long deadline = System.nanoTime() + 10_000_000_000L; // tokens are counted as the request ends: wait for it
+        while (!metrics.contains(tokens) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            metrics = Http.get(gateway, "/metrics", "/metrics").text();
+        }
         assertTrue(metrics.contains("aistack_key_requests_total{key_id=\"" + id + "\"} 1.0"), metrics);
-        assertTrue(metrics.contains("aistack_key_tokens_total{key_id=\"" + id + "\",kind=\"prompt\"} 30.0"), metrics);
+        assertTrue(metrics.contains(tokens), metrics);
         assertTrue(metrics.contains("aistack_key_rejections_total{key_id=\"" + id
                 + "\",reason=\"rate_limit_exceeded\"} 1.0"), metrics);
         assertTrue(metrics.contains("aistack_key_rejections_total{key_id=\"unknown\",reason=\"invalid_api_key\"} 1.0"),

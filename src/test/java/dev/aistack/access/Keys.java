@@ -59,6 +59,23 @@ final class Keys {
         return Http.postJson(gw, CHAT, body, all);
     }
 
+    /**
+     * Waits (bounded) until the key's day window shows this many tokens: a request is charged as it ends, just
+     * after its last byte reached the client, so the next request may otherwise race the charge.
+     */
+    static JsonNode awaitDayTokens(RunningGateway gw, String key, long tokens) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonNode me;
+        do {
+            me = json(Http.get(gw, "/v1/me", "/v1/me", "Authorization", "Bearer " + key));
+            if (me.path("usage").path("day").path("used").asLong() == tokens) {
+                return me;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the day window never showed " + tokens + " tokens: " + me);
+    }
+
     static JsonNode json(Http.Response r) {
         try {
             return JSON.readTree(r.body());

@@ -84,10 +84,12 @@ class PolicyStepsTest {
     }
 
     @Test
-    void anExhaustedQuotaIs429WithXShouldRetryFalse() {
+    void anExhaustedQuotaIs429WithXShouldRetryFalse() throws Exception {
         String k = key("{\"tokens_per_day\":40}");
         assertEquals(200, Keys.chat(gateway, k).status()); // 32 tokens: under 40
+        Keys.awaitDayTokens(gateway, k, 32);
         assertEquals(200, Keys.chat(gateway, k).status()); // 64: overshoots by its own size, as documented
+        Keys.awaitDayTokens(gateway, k, 64);
         Http.Response refused = Keys.chat(gateway, k);
         assertRefused(refused, 429, "quota_exceeded");
         assertEquals("false", refused.header("x-should-retry"));
@@ -97,23 +99,24 @@ class PolicyStepsTest {
     }
 
     @Test
-    void aStreamIsChargedWithItsReportedUsage() {
+    void aStreamIsChargedWithItsReportedUsage() throws Exception {
         String k = Keys.create(gateway, "{\"tokens_per_month\":1000}").path("key").asText();
         Http.Response r = Keys.chatBody(gateway, k, "{\"model\":\"llama3.2:1b\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, r.status());
-        JsonNode me = Keys.json(Http.get(gateway, "/v1/me", "/v1/me", "Authorization", "Bearer " + k));
+        JsonNode me = Keys.awaitDayTokens(gateway, k, 28);
         assertEquals(28, me.path("usage").path("month").path("used").asLong()); // 26 prompt + 2 completion
         assertEquals(972, me.path("usage").path("month").path("remaining").asLong());
     }
 
     @Test
-    void ownerScopedQuotasAreSharedByTheOwnersKeys() {
+    void ownerScopedQuotasAreSharedByTheOwnersKeys() throws Exception {
         String a = key("{\"owner\":\"team\",\"quota_scope\":\"owner\",\"tokens_per_week\":40}");
         String b = key("{\"owner\":\"team\",\"quota_scope\":\"owner\",\"tokens_per_week\":40}");
         String solo = key("{\"owner\":\"team\",\"tokens_per_week\":40}");
         assertEquals(200, Keys.chat(gateway, a).status());
         assertEquals(200, Keys.chat(gateway, b).status());
+        Keys.awaitDayTokens(gateway, b, 64); // the owner's shared counter
         assertRefused(Keys.chat(gateway, a), 429, "quota_exceeded");
         assertEquals(200, Keys.chat(gateway, solo).status()); // key scope: its own counter
     }
@@ -130,19 +133,21 @@ class PolicyStepsTest {
     }
 
     @Test
-    void meShowsTheKeyItsPolicyUsageAndRateLimit() {
-        JsonNode created = Keys.create(gateway, "{\"name\":\"me\",\"rpm\":5,\"tokens_per_day\":100}");
+    void meShowsTheKeyItsPolicyUsageAndRateLimit() throws Exception {
+        JsonNode created = Keys.create(gateway, "{\"name\":\"me\",\"rpm\":50,\"tokens_per_day\":100}");
         String k = created.path("key").asText();
         Keys.chat(gateway, k);
+        Keys.awaitDayTokens(gateway, k, 32);
         Http.Response r = Http.get(gateway, "/v1/me", "/v1/me", "x-api-key", k);
         assertEquals(200, r.status(), r.text());
         JsonNode me = Keys.json(r);
         assertEquals(created.path("id").asText(), me.path("id").asText());
-        assertEquals(5, me.path("policy").path("rpm").asInt());
+        assertEquals(50, me.path("policy").path("rpm").asInt());
         assertEquals(32, me.path("usage").path("day").path("used").asLong());
         assertEquals(68, me.path("usage").path("day").path("remaining").asLong());
+        // Only inference requests count against rpm: /v1/me itself does not.
         assertEquals(1, me.path("rate_limit").path("used").asLong());
-        assertEquals(4, me.path("rate_limit").path("remaining").asLong());
+        assertEquals(49, me.path("rate_limit").path("remaining").asLong());
         assertTrue(!r.text().contains(k));
     }
 }

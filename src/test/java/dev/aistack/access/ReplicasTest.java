@@ -90,10 +90,12 @@ class ReplicasTest {
     }
 
     @Test
-    void quotasAreSharedByTheReplicas() {
+    void quotasAreSharedByTheReplicas() throws Exception {
         String key = Keys.create(first, "{\"tokens_per_day\":50}").path("key").asText();
         assertEquals(200, Keys.chat(first, key).status());
+        Keys.awaitDayTokens(second, key, 32);
         assertEquals(200, Keys.chat(second, key).status());
+        Keys.awaitDayTokens(first, key, 64);
         assertEquals("quota_exceeded", Keys.code(Keys.chat(first, key)));
     }
 
