@@ -1,5 +1,6 @@
 package dev.aistack;
 
+import dev.aistack.access.Access;
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
 import dev.aistack.http.ClientConnections;
@@ -33,6 +34,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.time.Clock;
 import java.util.List;
 
 /** One gateway: its components wired from a config, and the routing they serve. Main and the tests both use it. */
@@ -45,6 +47,7 @@ public final class Gateway {
     private final StateStore store;
     private final Router router;
     private final TaskTracker tasks;
+    private final Access access;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -54,16 +57,20 @@ public final class Gateway {
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix(), config.redisTimeout(),
                 config.tasksMax());
         this.tasks = TaskTracker.create(config, store, metrics::stateError);
+        this.access = new Access(config.access(), store, metrics.registry(), Clock.systemUTC(),
+                config.taskTtlDone().plus(config.taskTtlActive()));
         Forwarder forwarder = new Forwarder(metrics);
         InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()),
-                tasks, new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
+                tasks, access.gate(), new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
                 new Mount("/v1", new OpenAiInference(inference)),
                 new Mount("/v1/models", new Models(router)),
+                new Mount("/v1/me", access.callingKeyService()),
                 new Mount("/v1", new V1Passthrough(router, forwarder, config.maxBodyBytes(), this::servesItself)),
-                new Mount("/tasks/status", new TaskStatus(tasks)),
+                new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
+                new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
                 new Mount("/", new Contract())));
     }
@@ -112,6 +119,7 @@ public final class Gateway {
         routing.addFilter(new ConnectionClose()); // outermost: runs after the access line is written
         routing.addFilter(new AccessFilter(metrics));
         routing.addFilter(drain);
+        access.registerOn(routing, errors);
         errors.registerOn(routing);
         routes.registerOn(routing);
         Unmatched unmatched = new Unmatched(routes, errors);

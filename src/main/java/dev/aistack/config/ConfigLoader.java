@@ -80,10 +80,11 @@ public final class ConfigLoader {
                 duration(Setting.TASK_TTL_ACTIVE),
                 duration(Setting.TASK_TTL_DONE),
                 nodes == null ? List.of(NodeConfig.fromOllamaUrl(ollamaUrl, gpuSlots))
-                        : NodesLoader.load(file, nodes, env, gpuSlots));
+                        : NodesLoader.load(file, nodes, env, gpuSlots),
+                AccessSettingsReader.read(this::text));
     }
 
-    private String text(Setting s) {
+    String text(Setting s) {
         return values.getOrDefault(s.env(), s.defaultValue());
     }
 

@@ -34,7 +34,8 @@ public record GatewayConfig(
         Duration taskHeartbeat,
         Duration taskTtlActive,
         Duration taskTtlDone,
-        List<NodeConfig> nodes) {
+        List<NodeConfig> nodes,
+        AccessSettings access) {
 
     @Override
     public String toString() { // never print the Redis password

@@ -34,6 +34,16 @@ public enum Setting {
     TASK_TTL_ACTIVE("AISTACK_TASK_TTL_ACTIVE", "1h", "How long a PENDING/RUNNING task status is kept without an update."),
     TASK_TTL_DONE("AISTACK_TASK_TTL_DONE", "24h", "How long a SUCCESS/FAILED task status is kept."),
     LOG_PROMPTS("AISTACK_LOG_PROMPTS", "false", "Log request bodies (prompts). Off by default: prompts are private."),
+    API_KEYS("AISTACK_API_KEYS", "",
+            "Static API keys, comma-separated (16+ characters each): full access, no policy. Any key set: keys required."),
+    KEY_PEPPER("AISTACK_KEY_PEPPER", "",
+            "Secret (16+ characters) keying the HMAC-SHA256 digests managed keys are stored as; the same on every replica."),
+    ADMIN_TOKEN("AISTACK_ADMIN_TOKEN", "",
+            "Bearer token (16+ characters) of the admin API /admin/v1; empty: that API answers 404. Needs AISTACK_KEY_PEPPER."),
+    TRUSTED_PROXIES("AISTACK_TRUSTED_PROXIES", "",
+            "CIDRs of reverse proxies whose X-Forwarded-For names the client for allowed_ips; empty: the socket peer."),
+    QUOTA_TIME_ZONE("AISTACK_QUOTA_TIME_ZONE", "UTC",
+            "Time zone of the token quotas' calendar windows (day, week from Monday, month)."),
     CONFIG_FILE("AISTACK_CONFIG_FILE", "", "Optional YAML file; keys are the variable names without AISTACK_, lower case.");
 
     private final String env;

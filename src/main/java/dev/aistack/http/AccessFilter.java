@@ -58,6 +58,9 @@ public final class AccessFilter implements Filter {
         if (info.taskId() != null) {
             fields.put("task_id", info.taskId());
         }
+        if (info.keyId() != null) {
+            fields.put("key_id", info.keyId());
+        }
         if (info.usage() != null) {
             fields.put("prompt_tokens", info.usage().promptTokens());
             fields.put("completion_tokens", info.usage().completionTokens());

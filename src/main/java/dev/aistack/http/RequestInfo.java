@@ -16,6 +16,7 @@ public final class RequestInfo {
     private volatile String outcome;
     private volatile Usage usage;
     private volatile String taskId;
+    private volatile String keyId;
 
     RequestInfo(String requestId, long startNanos) {
         this.requestId = requestId;
@@ -68,6 +69,15 @@ public final class RequestInfo {
 
     public void taskId(String taskId) {
         this.taskId = taskId;
+    }
+
+    /** The calling API key's id (never its secret), or null in open mode and before authentication. */
+    public String keyId() {
+        return keyId;
+    }
+
+    public void keyId(String keyId) {
+        this.keyId = keyId;
     }
 
     /** Tokens of the backend call, or null when there was none. */

@@ -1,6 +1,8 @@
 package dev.aistack.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aistack.access.Admission;
+import dev.aistack.access.Gate;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.http.ClientDisconnected;
@@ -36,10 +38,12 @@ public final class InferencePath {
     private final Forwarder forwarder;
     private final KeepAlivePolicy keepAlive;
     private final TaskTracker tasks;
+    private final Gate gate;
     private final Limits limits;
 
-    public InferencePath(Router router, Forwarder forwarder, KeepAlivePolicy keepAlive, TaskTracker tasks,
+    public InferencePath(Router router, Forwarder forwarder, KeepAlivePolicy keepAlive, TaskTracker tasks, Gate gate,
                          Limits limits) {
+        this.gate = gate;
         this.router = router;
         this.forwarder = forwarder;
         this.keepAlive = keepAlive;
@@ -53,23 +57,27 @@ public final class InferencePath {
         info.taskId(taskId);
         res.header(TaskIds.HEADER, taskId);
 
-        byte[] body = RawBody.readJson(req, limits.maxBodyBytes());
-        RequestFields fields = RequestFields.read(body);
-        info.model(fields.model());
+        byte[] received = RawBody.readJson(req, limits.maxBodyBytes());
+        RequestFields fields = RequestFields.read(received);
         JsonNode keepAliveValue = keepAlive.resolve(fields.keepAlive());
+        // The policy hook: keys, limits, quotas, model binding, shaping. A refusal never reaches a backend or a slot.
+        Admission admission = gate.admit(req, res, received, fields.model());
+        String model = admission.model();
+        info.model(model);
         if (limits.logPrompts()) { // off by default: prompts are the users' data
-            PROMPTS.log(Level.INFO, "prompt", new Object[]{Map.of("body", new String(body, StandardCharsets.UTF_8))});
+            PROMPTS.log(Level.INFO, "prompt", new Object[]{Map.of("body",
+                    new String(admission.body(), StandardCharsets.UTF_8))});
         }
-        Endpoint.Prepared prepared = endpoint.prepare(body, fields);
-        Backend backend = router.choose(fields.model());
+        Endpoint.Prepared prepared = endpoint.prepare(admission.body(), fields);
+        Backend backend = router.choose(model);
 
         Task task = tasks.begin(taskId, req.headers().contains(TaskIds.HEADER), req.prologue().method().text(),
-                req.prologue().uriPath().rawPath(), fields.stream(), fields.model());
+                req.prologue().uriPath().rawPath(), fields.stream(), model);
         Endpoint.UsageCounter usage = endpoint.usageCounter(prepared.addedUsageRequest(), task::tokens);
         Forwarder.Result result;
         try {
-            result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), fields.model(),
-                    keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, true), task);
+            result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), model, keepAliveValue,
+                    usage, fields.stream() ? endpoint.streamEnd() : null, true), task);
         } catch (ClientDisconnected e) {
             task.failed("client_disconnected", "client disconnected", usage.usage());
             throw e;
@@ -79,6 +87,8 @@ public final class InferencePath {
         } catch (RuntimeException e) {
             task.failed("forwarding", ErrorCode.INTERNAL_ERROR.code(), Usage.NONE);
             throw e;
+        } finally {
+            admission.charge(usage.usage()); // whatever the ending: a stream cut short is charged what was relayed
         }
         switch (result.ending()) {
             case COMPLETED -> {

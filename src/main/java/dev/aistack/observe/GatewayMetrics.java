@@ -113,6 +113,11 @@ public final class GatewayMetrics {
                 .description("GPU slots configured").strongReference(true).register(registry);
     }
 
+    /** The registry, for meters other packages own (per-key meters). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String prometheusText() {
         return registry.scrape();

@@ -81,6 +81,11 @@ public final class RedisStateStore implements StateStore {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setNumTestsPerEvictionRun(-1);
+        // The default 8 connections run out under a burst of virtual threads, and commons-pool's wait for one then
+        // spins on the carrier threads; enough connections for a burst, and a bounded wait that fails like Redis down.
+        pool.setMaxTotal(128);
+        pool.setMaxIdle(128);
+        pool.setMaxWait(Duration.ofSeconds(1));
         this.redis = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
                 .clientConfig(config.build()).poolConfig(pool).build();
     }
