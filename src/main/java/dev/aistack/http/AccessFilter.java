@@ -31,6 +31,7 @@ public final class AccessFilter implements Filter {
         res.header(RequestIds.HEADER, id);
         LogContext.set(id);
         String path = req.path().rawPath(); // routing later rewrites the path relative to the service mount
+        info.dialect(dev.aistack.errors.ErrorDialect.forPath(path));
         try {
             chain.proceed();
         } finally {

@@ -1,7 +1,6 @@
 package dev.aistack.http;
 
 import dev.aistack.errors.ErrorCode;
-import dev.aistack.errors.ErrorEnvelope;
 import dev.aistack.errors.GatewayException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaTypes;
@@ -56,7 +55,7 @@ public final class ErrorResponses {
         if (code.status() == 503 && code.retryable()) {
             res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
         }
-        res.send(ErrorEnvelope.bytes(e));
+        res.send(info.dialect().bytes(e));
     }
 
     private void unexpected(ServerRequest req, ServerResponse res, RuntimeException e) {

@@ -16,6 +16,7 @@ public final class RequestInfo {
     private volatile String outcome;
     private volatile Usage usage;
     private volatile String taskId;
+    private volatile dev.aistack.errors.ErrorDialect dialect = dev.aistack.errors.ErrorDialect.OPENAI;
     private volatile String keyId;
 
     RequestInfo(String requestId, long startNanos) {
@@ -60,6 +61,15 @@ public final class RequestInfo {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** The shape of this request's gateway errors, from the protocol its path speaks. */
+    public dev.aistack.errors.ErrorDialect dialect() {
+        return dialect;
+    }
+
+    public void dialect(dev.aistack.errors.ErrorDialect dialect) {
+        this.dialect = dialect;
     }
 
     /** The task id echoed as X-Task-Id, or null for routes without tasks. */

@@ -1,5 +1,7 @@
 package dev.aistack.inference;
 
+import dev.aistack.upstream.AnswerTranslator;
+import dev.aistack.upstream.Backend;
 import dev.aistack.upstream.Relay;
 import dev.aistack.usage.Usage;
 
@@ -11,11 +13,22 @@ import java.util.function.Predicate;
  * backend, how to read token usage from the answer, and which event ends a stream. The path itself knows none of it.
  */
 public interface Endpoint {
-    /** The bytes to forward, and whether the gateway added a request its usage counter must hide again. */
-    record Prepared(byte[] body, boolean addedUsageRequest) {
+    /**
+     * What to send to one backend for this request.
+     *
+     * @param body              the bytes to forward
+     * @param addedUsageRequest the gateway asked for stream usage the client did not ask for (hide it again)
+     * @param path              the backend path to call, or null for the client's own raw path and query
+     * @param answer            translates the backend's answer for the client, or null to relay it verbatim
+     */
+    record Prepared(byte[] body, boolean addedUsageRequest, String path, AnswerTranslator answer) {
+        public Prepared(byte[] body, boolean addedUsageRequest) {
+            this(body, addedUsageRequest, null, null);
+        }
     }
 
-    Prepared prepare(byte[] body, RequestFields fields);
+    /** The request for this backend (its kind decides whether the body passes through or is translated). */
+    Prepared prepare(byte[] body, RequestFields fields, Backend backend);
 
     /** A fresh counter for one request; progress hears the running count (task heartbeats show it). */
     UsageCounter usageCounter(boolean stripAddedUsage, Consumer<Usage> progress);

@@ -7,6 +7,7 @@ import dev.aistack.http.RequestInfo;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.tasks.Progress;
+import dev.aistack.upstream.AnswerTranslator;
 import dev.aistack.upstream.Backend;
 import dev.aistack.upstream.ForwardedHeaders;
 import dev.aistack.upstream.Relay;
@@ -26,11 +27,13 @@ public final class Forwarder {
     /**
      * What to forward and how.
      *
+     * @param path      the backend path, or null for the client's raw path and query
      * @param keepAlive the keep_alive the node should apply after the call; null for calls that are not inference
-     * @param streamEnd recognises a stream's end marker; null when the route has none
+     * @param streamEnd recognises a stream's end marker (in the backend's protocol); null when the route has none
+     * @param answer    translates the answer into the client's protocol; null to relay it verbatim
      */
-    public record Call(byte[] body, String model, JsonNode keepAlive, Endpoint.UsageCounter usage,
-                       Predicate<byte[]> streamEnd, boolean needsGpu) {
+    public record Call(byte[] body, String path, String model, JsonNode keepAlive, Endpoint.UsageCounter usage,
+                       Predicate<byte[]> streamEnd, AnswerTranslator answer, boolean needsGpu) {
     }
 
     /** How a forwarded call ended. */
@@ -80,11 +83,14 @@ public final class Forwarder {
             Thread handler = Thread.currentThread();
             // A client that leaves while the backend works interrupts the backend call, which closes its connection.
             try (ClientLink.Watch client = ClientLink.current().watch(handler::interrupt)) {
-                try (HttpClientResponse upstream = backend.client().forward(req.prologue().method(),
-                        rawPathAndQuery(req), req.headers(), ForwardedHeaders.Peer.of(req), info.requestId(),
-                        call.body())) {
+                String path = call.path() != null ? call.path() : rawPathAndQuery(req);
+                io.helidon.http.Method method = call.path() != null ? io.helidon.http.Method.POST
+                        : req.prologue().method();
+                try (HttpClientResponse upstream = backend.client().forward(method, path, req.headers(),
+                        ForwardedHeaders.Peer.of(req), info.requestId(), call.body())) {
                     status = upstream.status().code();
-                    ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd());
+                    ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd(),
+                            call.answer());
                 } catch (RuntimeException e) {
                     throw client.gone() ? new ClientDisconnected(e) : e;
                 }

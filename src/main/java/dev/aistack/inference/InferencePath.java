@@ -68,16 +68,18 @@ public final class InferencePath {
             PROMPTS.log(Level.INFO, "prompt", new Object[]{Map.of("body",
                     new String(admission.body(), StandardCharsets.UTF_8))});
         }
-        Endpoint.Prepared prepared = endpoint.prepare(admission.body(), fields);
         Backend backend = router.choose(model);
+        Endpoint.Prepared prepared = endpoint.prepare(admission.body(), fields, backend);
 
         Task task = tasks.begin(taskId, req.headers().contains(TaskIds.HEADER), req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), fields.stream(), model);
-        Endpoint.UsageCounter usage = endpoint.usageCounter(prepared.addedUsageRequest(), task::tokens);
+        // A translated answer is rewritten anyway: only a verbatim relay must hide the usage the gateway asked for.
+        Endpoint.UsageCounter usage = endpoint.usageCounter(prepared.addedUsageRequest() && prepared.answer() == null,
+                task::tokens);
         Forwarder.Result result;
         try {
-            result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), model, keepAliveValue,
-                    usage, fields.stream() ? endpoint.streamEnd() : null, true), task);
+            result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), prepared.path(), model,
+                    keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true), task);
         } catch (ClientDisconnected e) {
             task.failed("client_disconnected", "client disconnected", usage.usage());
             throw e;

@@ -29,7 +29,7 @@ enum OpenAiEndpoint implements Endpoint {
     }
 
     @Override
-    public Prepared prepare(byte[] body, RequestFields fields) {
+    public Prepared prepare(byte[] body, RequestFields fields, dev.aistack.upstream.Backend backend) {
         return asksForStreamUsage ? UsageRequest.prepare(body, fields) : new Prepared(body, false);
     }
 

@@ -48,6 +48,7 @@ final class StatusWriter implements AutoCloseable {
     private final Thread worker;
     private volatile boolean busy;
     private volatile boolean dropping;
+    private volatile String writing;
     private int failuresInARow;
 
     StatusWriter(Chores chores, int maxTasks) {
@@ -64,7 +65,7 @@ final class StatusWriter implements AutoCloseable {
             if (queued != null) {
                 return queued.then(writes);
             }
-            if (pending.size() >= maxTasks) {
+            if (queuedTasks() >= maxTasks) {
                 full[0] = true;
                 return null;
             }
@@ -76,6 +77,12 @@ final class StatusWriter implements AutoCloseable {
         } else if (full[0]) {
             dropped();
         }
+    }
+
+    /** Tasks with writes waiting, the one being written included (it is out of the map while written). */
+    private int queuedTasks() {
+        String current = writing;
+        return pending.size() + (current != null && !pending.containsKey(current) ? 1 : 0);
     }
 
     /** Whether nothing is queued or being written. */
@@ -115,10 +122,12 @@ final class StatusWriter implements AutoCloseable {
                 return;
             }
             busy = true;
+            writing = owner; // counted against the bound while out of the map
             PendingWrites left = writeOut(pending.remove(owner));
             if (left != null) {
                 requeue(left);
             }
+            writing = null;
             busy = false;
             if (left == null) {
                 failuresInARow = 0;

@@ -14,8 +14,14 @@ import java.util.List;
  * @param slots  how many calls its GPU takes at once
  */
 public record Backend(String name, UpstreamClient client, NodeKind kind, GpuSlots slots) {
+    /** The wire protocol a node speaks natively: Ollama's (it also serves OpenAI's /v1) or only OpenAI's. */
+    public enum Protocol { OLLAMA, OPENAI }
+
     /** What differs per kind of inference server; one implementation per kind. */
     public interface NodeKind {
+        /** The protocol the node speaks natively; an Ollama node also answers OpenAI's /v1 routes. */
+        Protocol protocol();
+
         /** A request for this model has ended (any outcome); keepAlive is the policy's value for it. */
         void requestEnded(String model, JsonNode keepAlive);
 

@@ -33,6 +33,11 @@ public final class OllamaNode implements Backend.NodeKind {
         this.onKeepAliveFailure = onKeepAliveFailure;
     }
 
+    @Override
+    public Backend.Protocol protocol() {
+        return Backend.Protocol.OLLAMA;
+    }
+
     /** Returns at once: the native call starts after this end, on its own thread. */
     @Override
     public void requestEnded(String model, JsonNode value) {
