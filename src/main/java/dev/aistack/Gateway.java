@@ -18,18 +18,16 @@ import dev.aistack.observe.Operations;
 import dev.aistack.openai.Models;
 import dev.aistack.openai.OpenAiInference;
 import dev.aistack.openai.V1Passthrough;
+import dev.aistack.routing.Fleet;
+import dev.aistack.routing.ModelCatalog;
+import dev.aistack.routing.Prober;
 import dev.aistack.routing.Router;
-import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.site.Contract;
 import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStores;
 import dev.aistack.tasks.TaskStatus;
 import dev.aistack.tasks.TaskTracker;
-import dev.aistack.upstream.Backend;
-import dev.aistack.upstream.OllamaNode;
-import dev.aistack.upstream.UpstreamClient;
-import dev.aistack.upstream.UpstreamFailures;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -46,6 +44,7 @@ public final class Gateway {
     private final RouteTable routes;
     private final StateStore store;
     private final Router router;
+    private final Prober prober;
     private final TaskTracker tasks;
     private final Access access;
 
@@ -53,35 +52,28 @@ public final class Gateway {
         this.config = config;
         this.errors = new ErrorResponses(config.gpuRetryAfterSeconds());
         this.drain = new Drain(errors);
-        this.router = new Router(List.of(ollamaNode(config)));
+        this.router = Fleet.router(config, metrics);
+        this.prober = new Prober(router, metrics);
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix(), config.redisTimeout(),
                 config.tasksMax());
         this.tasks = TaskTracker.create(config, store, metrics::stateError);
         this.access = new Access(config.access(), store, metrics.registry(), Clock.systemUTC(),
                 config.taskTtlDone().plus(config.taskTtlActive()));
         Forwarder forwarder = new Forwarder(metrics);
-        InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()),
-                tasks, access.gate(), new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
+        InferencePath inference = new InferencePath(router, forwarder, metrics,
+                new KeepAlivePolicy(config.keepAliveDefault()), tasks, access.gate(),
+                new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts(), config.maxAttempts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
                 new Mount("/v1", new OpenAiInference(inference)),
-                new Mount("/v1/models", new Models(router)),
+                new Mount("/v1/models", new Models(new ModelCatalog(router))),
                 new Mount("/v1/me", access.callingKeyService()),
                 new Mount("/v1", new V1Passthrough(router, forwarder, config.maxBodyBytes(), this::servesItself)),
                 new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
                 new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
                 new Mount("/", new Contract())));
-    }
-
-    /** Without a nodes list, AISTACK_OLLAMA_URL is the one node. */
-    private Backend ollamaNode(GatewayConfig config) {
-        UpstreamClient client = new UpstreamClient(config.ollamaUrl(), config.upstreamConnectTimeout(),
-                config.upstreamTimeout(), UpstreamFailures.ollama(config.ollamaBase()));
-        GpuSlots slots = new GpuSlots(config.gpuSlots(), metrics::gpuRejected);
-        metrics.gpuSlots(slots::inUse, slots.capacity());
-        return new Backend("ollama", client, new OllamaNode(client, metrics::keepAliveFailed), slots);
     }
 
     /** Whether one of the gateway's own routes (not the /v1 catch-all) has this path, under any method. */
@@ -91,6 +83,7 @@ public final class Gateway {
 
     /** Releases what the gateway holds beyond the server: pending keep_alive calls (let finish), the state store. */
     public void close() {
+        prober.close();
         router.close();
         tasks.close(); // before the store: its last status writes still need it
         store.close();
@@ -106,6 +99,9 @@ public final class Gateway {
 
     /** Listener settings and routing; also called by tests' {@code @SetUpServer}. */
     public void configure(WebServerConfig.Builder server) {
+        if (!config.implicitFleet()) { // one implicit node gets every request anyway; /readyz asks it live
+            prober.start(config.probeInterval()); // a fleet is watched from the moment a server is set up
+        }
         server.host(config.host())
                 .port(config.port())
                 .shutdownHook(false) // Main drains first, then stops (see Drain)

@@ -13,10 +13,12 @@ public final class Admission {
     private final byte[] body;
     private final String model;
     private final String keyId;
+    private final String cluster;
     private final Consumer<Usage> charger;
     private boolean charged;
 
-    Admission(byte[] body, String model, String keyId, Consumer<Usage> charger) {
+    Admission(byte[] body, String model, String keyId, String cluster, Consumer<Usage> charger) {
+        this.cluster = cluster;
         this.body = body;
         this.model = model;
         this.keyId = keyId;
@@ -33,6 +35,11 @@ public final class Admission {
 
     public String keyId() {
         return keyId;
+    }
+
+    /** The cluster the key is bound to (only its nodes may serve it), or null. */
+    public String cluster() {
+        return cluster;
     }
 
     /** Charges the request's real usage to the key's (or owner's) quotas; only the first call counts. */

@@ -105,7 +105,7 @@ public final class Gate {
                 claimTask(req, id);
                 metrics.admitted(id);
             }
-            return new Admission(Shaper.shape(body, model, api, null), model, id, usage -> {
+            return new Admission(Shaper.shape(body, model, api, null), model, id, null, usage -> {
                 if (id != null) {
                     metrics.tokens(id, usage);
                 }
@@ -119,7 +119,7 @@ public final class Gate {
             claimTask(req, key.id());
             metrics.admitted(key.id());
             String bound = key.policy().model() != null ? key.policy().model() : model;
-            return new Admission(shaped, bound, key.id(), usage -> charge(key, usage));
+            return new Admission(shaped, bound, key.id(), key.policy().cluster(), usage -> charge(key, usage));
         } catch (AccessRefusal e) {
             metrics.rejected(key.id(), e.error().code().code());
             throw e;

@@ -52,7 +52,7 @@ record KeyForm(String name, String owner, Instant expiresAt, Policy policy) {
         Policy policy = new Policy(text(body, "model", true), cidrs(body), domains(body), limit(body, "rpm"),
                 limit(body, "tokens_per_day"), limit(body, "tokens_per_week"), limit(body, "tokens_per_month"), scope,
                 bool(body, "tools", true), bool(body, "vision", true), bool(body, "force_json", false),
-                text(body, "system_prompt", true));
+                text(body, "system_prompt", true), text(body, "cluster", true));
         return new KeyForm(name == null ? "" : name, owner, instant(body), policy);
     }
 

@@ -6,17 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * What a managed key may do: model binding, address and domain allow-lists, rate limit, token quotas and request
- * shaping. A null limit means "no limit"; empty allow-lists mean "any".
+ * What a managed key may do: model binding, address and domain allow-lists, rate limit, token quotas, request
+ * shaping, and the cluster of nodes that serves it (workload isolation). A null limit means "no limit"; empty allow-lists mean "any".
  */
 public record Policy(String model, List<Cidr> allowedIps, List<String> allowedDomains, Long rpm, Long tokensPerDay,
                      Long tokensPerWeek, Long tokensPerMonth, QuotaScope quotaScope, boolean tools, boolean vision,
-                     boolean forceJson, String systemPrompt) {
+                     boolean forceJson, String systemPrompt, String cluster) {
     public enum QuotaScope { KEY, OWNER }
 
     /** The fields of the key object that are policy, in the order they are written. */
     static final List<String> FIELDS = List.of("model", "allowed_ips", "allowed_domains", "rpm", "tokens_per_day",
-            "tokens_per_week", "tokens_per_month", "quota_scope", "tools", "vision", "force_json", "system_prompt");
+            "tokens_per_week", "tokens_per_month", "quota_scope", "tools", "vision", "force_json", "system_prompt",
+            "cluster");
 
     public Policy {
         allowedIps = List.copyOf(allowedIps);
@@ -42,6 +43,7 @@ public record Policy(String model, List<Cidr> allowedIps, List<String> allowedDo
         n.put("vision", vision);
         n.put("force_json", forceJson);
         putNullable(n, "system_prompt", systemPrompt);
+        putNullable(n, "cluster", cluster);
     }
 
     static void putNullable(ObjectNode n, String field, Object value) {

@@ -25,6 +25,10 @@ public record GatewayConfig(
         Duration requestHeadTimeout,
         Duration requestBodyTimeout,
         int maxConnections,
+        int maxAttempts,
+        int breakerFailures,
+        Duration breakerCooldown,
+        Duration probeInterval,
         Duration shutdownGrace,
         boolean logPrompts,
         Optional<String> redisUrl,
@@ -41,6 +45,11 @@ public record GatewayConfig(
     public String toString() { // never print the Redis password
         return "GatewayConfig[" + host + ":" + port + ", ollama=" + ollamaBase() + ", redis="
                 + redisUrl.map(u -> u.replaceAll("//[^@/]*@", "//***@")).orElse("none") + ", nodes=" + nodes + "]";
+    }
+
+    /** Whether the fleet is the one node of AISTACK_OLLAMA_URL (no nodes: list): today's single Ollama. */
+    public boolean implicitFleet() {
+        return nodes.size() == 1 && nodes.get(0).equals(NodeConfig.fromOllamaUrl(ollamaUrl, gpuSlots));
     }
 
     /** Base URL of Ollama without a trailing slash, as shown in messages. */

@@ -56,6 +56,9 @@ public final class AccessFilter implements Filter {
         if (info.upstreamNanos() >= 0) {
             fields.put("upstream_ms", millis(info.upstreamNanos()));
         }
+        if (info.node() != null) {
+            fields.put("node", info.node());
+        }
         if (info.taskId() != null) {
             fields.put("task_id", info.taskId());
         }

@@ -16,6 +16,7 @@ public final class RequestInfo {
     private volatile String outcome;
     private volatile Usage usage;
     private volatile String taskId;
+    private volatile String node;
     private volatile dev.aistack.errors.ErrorDialect dialect = dev.aistack.errors.ErrorDialect.OPENAI;
     private volatile String keyId;
 
@@ -61,6 +62,15 @@ public final class RequestInfo {
 
     public void upstreamNanos(long nanos) {
         this.upstreamNanos = nanos;
+    }
+
+    /** The backend node that answered, or null. */
+    public String node() {
+        return node;
+    }
+
+    public void node(String node) {
+        this.node = node;
     }
 
     /** The shape of this request's gateway errors, from the protocol its path speaks. */

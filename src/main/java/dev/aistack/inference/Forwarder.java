@@ -37,8 +37,15 @@ public final class Forwarder {
     }
 
     /** How a forwarded call ended. */
+    /** How a forwarded call ended; ending null: the node's answer was a failure to fail over from (not relayed). */
     public record Result(int status, Relay.Ending ending, Usage usage) {
+        public boolean failedOver() {
+            return ending == null;
+        }
     }
+
+    /** Names the node that answered, on every answer that came from one. */
+    public static final io.helidon.http.HeaderName NODE = io.helidon.http.HeaderNames.create("X-Aistack-Node");
 
     private final GatewayMetrics metrics;
 
@@ -46,8 +53,13 @@ public final class Forwarder {
         this.metrics = metrics;
     }
 
-    /** Forwards the call to the same method, raw path and raw query on the backend and relays the answer. */
-    public Result forward(ServerRequest req, ServerResponse res, Backend backend, Call call, Progress progress) {
+    /**
+     * Forwards the call (the client's method, raw path and raw query, unless the call names a path) and relays the
+     * answer. mayFailover: another node could still take the request, so an answer of 5xx or 429 is not relayed but
+     * returned as {@link Result#failedOver()} (nothing has been sent to the client).
+     */
+    public Result forward(ServerRequest req, ServerResponse res, Backend backend, Call call, Progress progress,
+                          boolean mayFailover) {
         RequestInfo info = RequestInfo.of(req);
         GpuSlots.Slot slot = call.needsGpu() ? backend.slots().acquire() : null;
         int status = 0;
@@ -89,6 +101,13 @@ public final class Forwarder {
                 try (HttpClientResponse upstream = backend.client().forward(method, path, req.headers(),
                         ForwardedHeaders.Peer.of(req), info.requestId(), call.body())) {
                     status = upstream.status().code();
+                    if (mayFailover && (status >= 500 || status == 429)) {
+                        outcome = "failover";
+                        return new Result(status, null, Usage.NONE); // closing the response drops the connection
+                    }
+                    res.header(NODE, backend.name());
+                    progress.node(backend.name());
+                    info.node(backend.name());
                     ending = Relay.relay(upstream, res, backend.client().failures(), tap, call.streamEnd(),
                             call.answer());
                 } catch (RuntimeException e) {
@@ -110,7 +129,7 @@ public final class Forwarder {
                 long nanos = System.nanoTime() - sent;
                 info.upstreamNanos(nanos);
                 info.outcome(outcome.equals("ok") ? null : outcome);
-                metrics.upstream(info.route(), outcome, nanos);
+                metrics.upstream(info.route(), backend.name(), outcome, nanos);
             }
         } finally {
             release(slot); // every other way out: errors, timeouts, disconnects

@@ -8,17 +8,19 @@ import dev.aistack.errors.GatewayException;
 import dev.aistack.http.ClientDisconnected;
 import dev.aistack.http.RawBody;
 import dev.aistack.http.RequestInfo;
+import dev.aistack.observe.GatewayMetrics;
+import dev.aistack.routing.Node;
 import dev.aistack.routing.Router;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.tasks.Task;
 import dev.aistack.tasks.TaskIds;
 import dev.aistack.tasks.TaskTracker;
-import dev.aistack.upstream.Backend;
 import dev.aistack.usage.Usage;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,21 +33,21 @@ public final class InferencePath {
     private static final Logger PROMPTS = Logger.getLogger("aistack.prompts");
 
     /** The settings the path needs. */
-    public record Limits(long maxBodyBytes, boolean logPrompts) {
+    public record Limits(long maxBodyBytes, boolean logPrompts, int maxAttempts) {
     }
 
     private final Router router;
-    private final Forwarder forwarder;
+    private final Failover failover;
     private final KeepAlivePolicy keepAlive;
     private final TaskTracker tasks;
     private final Gate gate;
     private final Limits limits;
 
-    public InferencePath(Router router, Forwarder forwarder, KeepAlivePolicy keepAlive, TaskTracker tasks, Gate gate,
-                         Limits limits) {
+    public InferencePath(Router router, Forwarder forwarder, GatewayMetrics metrics, KeepAlivePolicy keepAlive,
+                         TaskTracker tasks, Gate gate, Limits limits) {
         this.gate = gate;
         this.router = router;
-        this.forwarder = forwarder;
+        this.failover = new Failover(forwarder, metrics, limits.maxAttempts());
         this.keepAlive = keepAlive;
         this.tasks = tasks;
         this.limits = limits;
@@ -68,20 +70,23 @@ public final class InferencePath {
             PROMPTS.log(Level.INFO, "prompt", new Object[]{Map.of("body",
                     new String(admission.body(), StandardCharsets.UTF_8))});
         }
-        Backend backend = router.choose(model);
-        Endpoint.Prepared prepared = endpoint.prepare(admission.body(), fields, backend);
+        List<Node> candidates = router.candidates(model, admission.cluster());
 
         Task task = tasks.begin(taskId, req.headers().contains(TaskIds.HEADER), req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), fields.stream(), model);
-        // A translated answer is rewritten anyway: only a verbatim relay must hide the usage the gateway asked for.
-        Endpoint.UsageCounter usage = endpoint.usageCounter(prepared.addedUsageRequest() && prepared.answer() == null,
-                task::tokens);
+        Endpoint.UsageCounter[] usage = {Endpoint.UsageCounter.none()}; // the current attempt's
         Forwarder.Result result;
         try {
-            result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), prepared.path(), model,
-                    keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true), task);
+            result = failover.run(req, res, candidates, model, admission.body(), (node, body) -> {
+                Endpoint.Prepared prepared = endpoint.prepare(body, fields, node.backend());
+                // A translated answer is rewritten anyway: only a verbatim relay must hide the usage asked for.
+                usage[0] = endpoint.usageCounter(prepared.addedUsageRequest() && prepared.answer() == null,
+                        task::tokens);
+                return new Forwarder.Call(prepared.body(), prepared.path(), node.nodeModel(model), keepAliveValue,
+                        usage[0], fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true);
+            }, task).result();
         } catch (ClientDisconnected e) {
-            task.failed("client_disconnected", "client disconnected", usage.usage());
+            task.failed("client_disconnected", "client disconnected", usage[0].usage());
             throw e;
         } catch (GatewayException e) {
             task.failed(e.code() == ErrorCode.GPU_BUSY ? "rejected" : "forwarding", e.code().code(), Usage.NONE);
@@ -90,7 +95,7 @@ public final class InferencePath {
             task.failed("forwarding", ErrorCode.INTERNAL_ERROR.code(), Usage.NONE);
             throw e;
         } finally {
-            admission.charge(usage.usage()); // whatever the ending: a stream cut short is charged what was relayed
+            admission.charge(usage[0].usage()); // whatever the ending: a stream cut short is charged what was relayed
         }
         switch (result.ending()) {
             case COMPLETED -> {

@@ -57,14 +57,17 @@ public final class GatewayMetrics {
         m.timer().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** Time from sending the request upstream to its last byte; outcome: ok, backend_error, client_disconnected... */
-    public void upstream(String route, String outcome, long nanos) {
-        Meters m = byLabels.computeIfAbsent(new Labels("upstream", route, outcome, ""), l -> new Meters(
-                "stream_broken".equals(l.b()) ? Counter.builder("aistack_streams_broken") // aistack_streams_broken_total
+    /**
+     * One backend call: time from sending the request to its last byte, by route, node and outcome (ok,
+     * backend_error, failover, stream_broken, client_disconnected...). A count of it is the node's request count.
+     */
+    public void upstream(String route, String node, String outcome, long nanos) {
+        Meters m = byLabels.computeIfAbsent(new Labels("upstream", route, node, outcome), l -> new Meters(
+                "stream_broken".equals(l.c()) ? Counter.builder("aistack_streams_broken") // aistack_streams_broken_total
                         .description("Streams that broke off or ended without their end marker")
                         .tags("route", l.a()).register(registry) : null,
                 timer("aistack_upstream_duration", // aistack_upstream_duration_seconds
-                        "Time spent on the backend call", "route", l.a(), "outcome", l.b())));
+                        "Time spent on the backend call", "route", l.a(), "node", l.b(), "outcome", l.c())));
         if (m.counter() != null) {
             m.counter().increment();
         }
@@ -105,12 +108,32 @@ public final class GatewayMetrics {
         keepAliveFailures.increment();
     }
 
-    public void gpuSlots(Supplier<Integer> inUse, int capacity) {
+    /** A node's gauges: GPU slots held (its calls in flight) and configured, breaker state (0 closed, 1 open, 2 half-open). */
+    public void node(String node, Supplier<Integer> inUse, int capacity, Supplier<Integer> breakerState) {
         // strongReference: Micrometer holds gauge state weakly, and a collected lambda would read NaN.
         Gauge.builder("aistack_gpu_slots_in_use", inUse, s -> s.get()) // aistack_gpu_slots_in_use
-                .description("GPU slots held now").strongReference(true).register(registry);
+                .description("GPU slots held now").tag("node", node).strongReference(true).register(registry);
         Gauge.builder("aistack_gpu_slots_capacity", () -> capacity) // aistack_gpu_slots_capacity
-                .description("GPU slots configured").strongReference(true).register(registry);
+                .description("GPU slots configured").tag("node", node).strongReference(true).register(registry);
+        Gauge.builder("aistack_node_breaker_state", breakerState, s -> s.get()) // aistack_node_breaker_state
+                .description("Circuit breaker: 0 closed, 1 open, 2 half-open").tag("node", node)
+                .strongReference(true).register(registry);
+    }
+
+    /** A request left this node for the next candidate, and why (a catalog code or "status_503"...). */
+    public void failover(String node, String reason) {
+        byLabels.computeIfAbsent(new Labels("failover", node, reason, ""), l -> new Meters(
+                Counter.builder("aistack_failovers") // aistack_failovers_total
+                        .description("Requests moved to another node before their first byte")
+                        .tags("node", l.a(), "reason", l.b()).register(registry), null)).counter().increment();
+    }
+
+    /** A node failed a call or a probe (what its breaker counts), by reason. */
+    public void nodeFailure(String node, String reason) {
+        byLabels.computeIfAbsent(new Labels("node_failure", node, reason, ""), l -> new Meters(
+                Counter.builder("aistack_node_failures") // aistack_node_failures_total
+                        .description("Failed calls and probes by node and reason")
+                        .tags("node", l.a(), "reason", l.b()).register(registry), null)).counter().increment();
     }
 
     /** The registry, for meters other packages own (per-key meters). */

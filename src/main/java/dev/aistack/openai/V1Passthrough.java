@@ -78,8 +78,8 @@ public final class V1Passthrough implements PassthroughService {
             return;
         }
         byte[] body = RawBody.read(req, maxBodyBytes);
-        forwarder.forward(req, res, router.choose(null), new Forwarder.Call(body, null, null, null,
-                Endpoint.UsageCounter.none(), null, null, needsGpu), Progress.NONE);
+        forwarder.forward(req, res, router.any(), new Forwarder.Call(body, null, null, null,
+                Endpoint.UsageCounter.none(), null, null, needsGpu), Progress.NONE, false);
     }
 
     /**

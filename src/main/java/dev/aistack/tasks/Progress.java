@@ -15,4 +15,8 @@ public interface Progress {
 
     default void tokens(Usage soFar) {
     }
+
+    /** The call goes to this backend node (after failover, the one that answered). */
+    default void node(String name) {
+    }
 }

@@ -36,6 +36,11 @@ public final class Task implements Progress {
     }
 
     @Override
+    public synchronized void node(String name) {
+        current = current.withNode(name);
+    }
+
+    @Override
     public synchronized void tokens(Usage soFar) {
         current = current.with(current.state(), current.stage(), current.message(), soFar, current.timestamp());
     }

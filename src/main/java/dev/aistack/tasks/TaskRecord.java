@@ -12,13 +12,18 @@ import java.util.UUID;
  * the same task_id; the newest replaces the previous one in the store.
  */
 record TaskRecord(String taskId, TaskState state, String stage, String message, String method, String path,
-                  boolean stream, String model, Usage usage, Instant timestamp) {
+                  boolean stream, String model, Usage usage, Instant timestamp, String node) {
     static final String VERSION = "1.0";
     static final String EVENT_TYPE = "task.status.update";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     TaskRecord with(TaskState newState, String newStage, String newMessage, Usage newUsage, Instant now) {
-        return new TaskRecord(taskId, newState, newStage, newMessage, method, path, stream, model, newUsage, now);
+        return new TaskRecord(taskId, newState, newStage, newMessage, method, path, stream, model, newUsage, now, node);
+    }
+
+    /** The backend node serving the task (null until one was chosen). */
+    TaskRecord withNode(String newNode) {
+        return new TaskRecord(taskId, state, stage, message, method, path, stream, model, usage, timestamp, newNode);
     }
 
     String toJson() {
@@ -44,6 +49,9 @@ record TaskRecord(String taskId, TaskState state, String stage, String message, 
             ext.putNull("model");
         } else {
             ext.put("model", model);
+        }
+        if (node != null) {
+            ext.put("node", node);
         }
         ObjectNode tokens = ext.putObject("tokens");
         tokens.put("prompt", usage.promptTokens());

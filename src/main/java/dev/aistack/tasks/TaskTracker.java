@@ -92,7 +92,7 @@ public final class TaskTracker implements AutoCloseable {
                     + "new X-Task-Id or wait until it ends.", "X-Task-Id");
         }
         TaskRecord pending = new TaskRecord(taskId, TaskState.PENDING, "accepted", null, method, path, stream, model,
-                Usage.NONE, clock.instant());
+                Usage.NONE, clock.instant(), null);
         Task task = new Task(this, pending, owner);
         PendingWrites first = PendingWrites.record(taskId, owner, pending, timing.activeTtl())
                 .withIndex(clock.millis());

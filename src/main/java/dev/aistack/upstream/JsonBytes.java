@@ -93,4 +93,41 @@ public final class JsonBytes {
         out.write(object, end, object.length - end);
         return out.toByteArray();
     }
+
+    /**
+     * Replaces the value of every top-level string member {@code name} with {@code value} (an alias rewrite of
+     * "model"); every other byte stays as it was.
+     */
+    public static byte[] replaceString(byte[] object, String name, String value) throws IOException {
+        java.util.List<int[]> spans = new java.util.ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(object)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return object;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean match = p.currentName().equals(name);
+                JsonToken v = p.nextToken();
+                if (match && v == JsonToken.VALUE_STRING) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.getText(); // the parser reads a string lazily: consume it, so the location is past its quote
+                    spans.add(new int[]{start,
+                            (int) p.currentLocation().getByteOffset()});
+                }
+                p.skipChildren();
+            }
+        }
+        if (spans.isEmpty()) {
+            return object;
+        }
+        byte[] quoted = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(value);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(object.length + quoted.length);
+        int at = 0;
+        for (int[] span : spans) {
+            out.write(object, at, span[0] - at);
+            out.write(quoted);
+            at = span[1];
+        }
+        out.write(object, at, object.length - at);
+        return out.toByteArray();
+    }
 }

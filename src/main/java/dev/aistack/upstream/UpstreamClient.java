@@ -30,9 +30,17 @@ public final class UpstreamClient {
     private final WebClient client;
     private final String baseUrl;
     private final UpstreamFailures failures;
+    private final String bearer;
 
     public UpstreamClient(URI url, Duration connectTimeout, Duration readTimeout,
                           UpstreamFailures failures) {
+        this(url, connectTimeout, readTimeout, failures, null);
+    }
+
+    /** bearer: the node's own API key (an OpenAI-compatible server or remote provider), or null. */
+    public UpstreamClient(URI url, Duration connectTimeout, Duration readTimeout, UpstreamFailures failures,
+                          String bearer) {
+        this.bearer = bearer;
         String s = url.toString();
         this.baseUrl = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         this.failures = failures;
@@ -74,6 +82,9 @@ public final class UpstreamClient {
                 .path(dev.aistack.http.RequestTarget.verbatim(path));
         ForwardedHeaders.toBackend(clientHeaders, peer, (name, value) -> request.headers().add(name, value));
         request.headers().set(REQUEST_ID, requestId); // the gateway's id, also when it made one up
+        if (bearer != null) {
+            request.headers().set(HeaderNames.AUTHORIZATION, "Bearer " + bearer);
+        }
         if (body.length > 0 && !request.headers().contains(HeaderNames.CONTENT_TYPE)) {
             request.headers().contentType(HttpMediaTypes.JSON_UTF_8);
         }
@@ -86,7 +97,11 @@ public final class UpstreamClient {
 
     /** GET a JSON document; a non-200 answer or no answer is a catalog error. */
     public JsonNode getJson(String path) {
-        try (HttpClientResponse res = client.get(path).readTimeout(CONTROL_TIMEOUT).request()) {
+        HttpClientRequest get = client.get(path).readTimeout(CONTROL_TIMEOUT);
+        if (bearer != null) {
+            get.headers().set(HeaderNames.AUTHORIZATION, "Bearer " + bearer);
+        }
+        try (HttpClientResponse res = get.request()) {
             byte[] bytes = res.entity().as(byte[].class);
             if (res.status().code() != 200) {
                 throw failures.classify(new IllegalStateException("GET " + path + " answered " + res.status().code()));

@@ -36,9 +36,9 @@ class ProbesAndMetricsTest {
         assertTrue(m.contains("aistack_requests_total{method=\"POST\",route=\"/v1/chat/completions\",status=\"400\"} 1.0"), m);
         assertTrue(m.contains("aistack_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/chat/completions\","
                 + "status=\"200\",le=\"+Inf\"} 1"), m);
-        assertTrue(m.contains("aistack_upstream_duration_seconds_count{outcome=\"ok\",route=\"/v1/chat/completions\"} 1"), m);
+        assertTrue(m.contains("aistack_upstream_duration_seconds_count{node=\"ollama\",outcome=\"ok\",route=\"/v1/chat/completions\"} 1"), m);
         assertTrue(m.contains("aistack_stream_time_to_first_byte_seconds_count{route=\"/v1/chat/completions\"} 1"), m);
-        assertTrue(m.contains("aistack_gpu_slots_in_use "), m);
+        assertTrue(m.contains("aistack_gpu_slots_in_use{node=\"ollama\"} 0.0"), m);
         assertTrue(m.contains("aistack_gpu_slot_rejected_total "), m);
     }
 }

@@ -92,11 +92,22 @@ public final class Http {
         }
     }
 
-    /** Polls (bounded) until the gateway reports no GPU slot in use; the slot is released after the response ends. */
+    /**
+     * Polls (bounded) until the gateway reports no GPU slot in use on any node; the slot is released after the
+     * response ends.
+     */
     public static boolean awaitSlotsFree(RunningGateway gw) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        java.util.regex.Pattern inUse = java.util.regex.Pattern.compile("(?m)^aistack_gpu_slots_in_use\\{[^}]*} (\\S+)$");
         while (System.nanoTime() < deadline) {
-            if (get(gw, "/metrics", "/metrics").text().contains("aistack_gpu_slots_in_use 0.0")) {
+            java.util.regex.Matcher m = inUse.matcher(get(gw, "/metrics", "/metrics").text());
+            boolean any = false;
+            boolean allFree = true;
+            while (m.find()) {
+                any = true;
+                allFree &= Double.parseDouble(m.group(1)) == 0.0;
+            }
+            if (any && allFree) {
                 return true;
             }
             Thread.sleep(20);

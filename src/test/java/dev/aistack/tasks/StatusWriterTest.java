@@ -84,7 +84,7 @@ class StatusWriterTest {
 
     private static TaskRecord record(String taskId, TaskState state, String stage) {
         return new TaskRecord(taskId, state, stage, null, "POST", "/v1/chat/completions", true, "m", Usage.NONE,
-                Instant.now());
+                Instant.now(), null);
     }
 
     /** What the inference path queues for one task: begin, forwarding, a few stream heartbeats, the end. */
