@@ -15,6 +15,7 @@ import dev.aistack.inference.Forwarder;
 import dev.aistack.inference.InferencePath;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.observe.Operations;
+import dev.aistack.openai.ModelInfo;
 import dev.aistack.openai.Models;
 import dev.aistack.openai.OpenAiInference;
 import dev.aistack.openai.V1Passthrough;
@@ -65,9 +66,11 @@ public final class Gateway {
                 new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts(), config.maxAttempts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
+        ModelCatalog catalog = new ModelCatalog(router);
         this.routes = new RouteTable(List.of(
                 new Mount("/v1", new OpenAiInference(inference)),
-                new Mount("/v1/models", new Models(new ModelCatalog(router))),
+                new Mount("/v1/models", new Models(catalog)),
+                new Mount("/v1/info", new ModelInfo(catalog)),
                 new Mount("/v1/me", access.callingKeyService()),
                 new Mount("/v1", new V1Passthrough(router, forwarder, config.maxBodyBytes(), this::servesItself)),
                 new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),

@@ -64,6 +64,7 @@ public final class Forwarder {
         GpuSlots.Slot slot = call.needsGpu() ? backend.slots().acquire() : null;
         int status = 0;
         Relay.Ending ending = null;
+        ClientLink.Watch[] watch = {null};
         try {
             progress.forwarding();
             Relay.Tap tap = new Relay.Tap() {
@@ -88,6 +89,8 @@ public final class Forwarder {
                     // The GPU's work is over: free the slot before the client sees the end, so a client that sends
                     // its next request at once is never refused by its own previous one.
                     release(slot);
+                    // Nothing left to wait for: a client closing once it has its answer is not a departure.
+                    watch[0].close();
                 }
             };
             long sent = System.nanoTime();
@@ -95,6 +98,7 @@ public final class Forwarder {
             Thread handler = Thread.currentThread();
             // A client that leaves while the backend works interrupts the backend call, which closes its connection.
             try (ClientLink.Watch client = ClientLink.current().watch(handler::interrupt)) {
+                watch[0] = client;
                 String path = call.path() != null ? call.path() : rawPathAndQuery(req);
                 io.helidon.http.Method method = call.path() != null ? io.helidon.http.Method.POST
                         : req.prologue().method();

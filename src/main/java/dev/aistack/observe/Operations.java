@@ -6,7 +6,9 @@ import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.OperationsService;
 import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStoreException;
+import dev.aistack.routing.Node;
 import dev.aistack.routing.Router;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.aistack.upstream.Backend;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.HttpMediaTypes;
@@ -14,6 +16,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Probes and metrics: /healthz, /livez, /readyz, /metrics (route table: OperationsService). */
@@ -43,14 +46,30 @@ public final class Operations implements OperationsService {
         sendJson(res, Status.OK_200, JSON.createObjectNode().put("status", "ok"));
     }
 
-    /** Ready when a backend answers (and the gateway is not shutting down); the measured latency is in the body. */
+    /**
+     * Ready when a non-fallback node answers and its breaker is not open (and the gateway is not shutting down).
+     * Every node is asked now, all at once; each check shows its status, latency, models, calls in flight, slots.
+     */
     @Override
     public void readyz(ServerRequest req, ServerResponse res) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode checks = body.putObject("checks");
         boolean up = false;
-        for (Backend b : router.backends()) {
-            up |= check(b, checks.putObject(b.name()));
+        List<Node> nodes = router.nodes();
+        List<ObjectNode> found = new java.util.ArrayList<>();
+        try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<ObjectNode>> asked = nodes.stream().map(n -> each.submit(() -> check(n)))
+                    .toList();
+            for (java.util.concurrent.Future<ObjectNode> f : asked) {
+                found.add(f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("a readiness check failed", e);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            ObjectNode check = found.get(i);
+            checks.set(nodes.get(i).name(), check);
+            up |= "up".equals(check.path("status").asText()) && !nodes.get(i).config().fallback();
         }
         // The state store only holds task status: when it is down requests are still served, so it degrades, not fails.
         ObjectNode storeCheck = checks.putObject("state_store");
@@ -70,9 +89,12 @@ public final class Operations implements OperationsService {
         sendJson(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 
-    /** Probes one node into its check object; true when it answered. */
-    private static boolean check(Backend b, ObjectNode check) {
+    /** Asks one node now; its check: url, kind, status (up, down, open breaker), latency, models, load. */
+    private static ObjectNode check(Node n) {
+        ObjectNode check = JSON.createObjectNode();
+        Backend b = n.backend();
         check.put("url", b.client().baseUrl());
+        check.put("kind", n.config().kind().yamlName());
         long start = System.nanoTime();
         boolean up;
         try {
@@ -82,9 +104,18 @@ public final class Operations implements OperationsService {
             up = false;
             check.put("error", e.getMessage());
         }
-        check.put("latency_ms", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
-        check.put("status", up ? "up" : "down");
-        return up;
+        double millis = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
+        check.put("latency_ms", millis);
+        boolean open = n.breaker().getState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN;
+        check.put("status", !up ? "down" : open ? "open breaker" : "up");
+        ArrayNode models = check.putArray("models");
+        n.models().forEach(models::add);
+        check.put("in_flight", b.slots().inUse());
+        check.put("gpu_slots", b.slots().capacity());
+        if (n.config().fallback()) {
+            check.put("fallback", true);
+        }
+        return check;
     }
 
     @Override

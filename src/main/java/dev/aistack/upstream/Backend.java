@@ -28,12 +28,22 @@ public record Backend(String name, UpstreamClient client, NodeKind kind, GpuSlot
         /** The models the node serves now; a catalog error when it cannot be asked. */
         List<DiscoveredModel> models();
 
+        /** What the node says a model can do (capability names as /v1/info shows them) and its context length. */
+        default ModelTraits describe(String model) {
+            return ModelTraits.UNKNOWN;
+        }
+
         /** The cheapest call that proves the node answers; a catalog error when it does not. */
         void probe();
 
         /** Stops what the kind runs in the background. */
         default void close() {
         }
+    }
+
+    /** What a model can do: chat, completion, embedding, vision, tools, thinking; and its context (null: unknown). */
+    public record ModelTraits(java.util.Set<String> capabilities, Integer contextLength) {
+        public static final ModelTraits UNKNOWN = new ModelTraits(java.util.Set.of(), null);
     }
 
     /** A model as a node lists it: its name and when it last changed (Unix seconds, 0 when unknown). */

@@ -56,6 +56,32 @@ public final class OllamaNode implements Backend.NodeKind {
         return out;
     }
 
+    /**
+     * POST /api/show: Ollama lists the model's capabilities ("completion", "vision", "tools", "thinking",
+     * "embedding"; a completion model also chats) and its context length under model_info "<arch>.context_length".
+     */
+    @Override
+    public Backend.ModelTraits describe(String model) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("model", model);
+        JsonNode show = client.postJsonForJson("/api/show", body);
+        java.util.Set<String> caps = new java.util.TreeSet<>();
+        for (JsonNode c : show.path("capabilities")) {
+            String name = c.asText();
+            if (name.equals("completion")) {
+                caps.add("chat");
+            }
+            caps.add(name);
+        }
+        Integer context = null;
+        var info = show.path("model_info").properties();
+        for (var e : info) {
+            if (e.getKey().endsWith(".context_length") && e.getValue().canConvertToInt()) {
+                context = e.getValue().asInt();
+            }
+        }
+        return new Backend.ModelTraits(caps, context);
+    }
+
     @Override
     public void probe() {
         client.getJson("/api/version");

@@ -114,6 +114,22 @@ public final class UpstreamClient {
         }
     }
 
+    /** POST a small JSON document the gateway wrote itself and read the JSON answer; a non-200 is a catalog error. */
+    public JsonNode postJsonForJson(String path, JsonNode body) {
+        try (HttpClientResponse res = client.post(path).readTimeout(CONTROL_TIMEOUT)
+                .contentType(MediaTypes.APPLICATION_JSON).submit(JSON.writeValueAsBytes(body))) {
+            byte[] bytes = res.entity().as(byte[].class);
+            if (res.status().code() != 200) {
+                throw failures.classify(new IllegalStateException("POST " + path + " answered " + res.status().code()));
+            }
+            return JSON.readTree(bytes);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failures.classify(e);
+        }
+    }
+
     /** POST a small JSON document the gateway wrote itself; returns the status, the answer is discarded. */
     public int postJson(String path, JsonNode body) {
         try (HttpClientResponse res = client.post(path).readTimeout(CONTROL_TIMEOUT)
