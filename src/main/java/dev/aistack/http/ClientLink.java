@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -155,17 +157,24 @@ public final class ClientLink {
 
     /** A running watch for the client's departure. */
     public static final class Watch implements AutoCloseable {
+        // One thread checks every watched socket (a volatile read each): a thread per watch, waking every 20 ms,
+        // cost the CPU of thousands of open streams.
+        private static final Set<Watch> WATCHED = ConcurrentHashMap.newKeySet();
+        private static final Thread CHECKER = Thread.ofPlatform().daemon().name("aistack-client-watch")
+                .start(Watch::checkAll);
+
         private final HelidonSocket socket;
         private final Runnable onGone;
         private final Thread handler = Thread.currentThread();
-        private final Thread watcher;
         private boolean closed; // guarded by this
         private volatile boolean gone;
 
         private Watch(HelidonSocket socket, Runnable onGone) {
             this.socket = socket;
             this.onGone = onGone;
-            this.watcher = socket == null ? null : Thread.ofVirtual().name("aistack-client-watch").start(this::watch);
+            if (socket != null) {
+                WATCHED.add(this);
+            }
         }
 
         /** Whether the client left while watched. */
@@ -173,19 +182,21 @@ public final class ClientLink {
             return gone;
         }
 
-        private void watch() {
+        private static void checkAll() {
             while (true) {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    if (!socket.isConnected()) {
-                        gone = true;
-                        onGone.run();
-                        return;
-                    }
+                for (Watch w : WATCHED) {
+                    w.check();
                 }
                 LockSupport.parkNanos(WATCH_EVERY.toNanos());
+            }
+        }
+
+        private synchronized void check() {
+            if (!closed && !socket.isConnected()) {
+                gone = true;
+                closed = true;
+                WATCHED.remove(this);
+                onGone.run();
             }
         }
 
@@ -195,9 +206,7 @@ public final class ClientLink {
             synchronized (this) {
                 closed = true;
             }
-            if (watcher != null) {
-                LockSupport.unpark(watcher);
-            }
+            WATCHED.remove(this);
             if (gone && Thread.currentThread() == handler) {
                 Thread.interrupted(); // the backend call is over; what follows (slot, task store) must not see it
             }

@@ -38,7 +38,7 @@ public final class JsonLogFormatter extends Formatter {
                 line.writeStringField("message", record.getMessage());
                 for (Map.Entry<?, ?> f : fields.entrySet()) {
                     line.writeFieldName(String.valueOf(f.getKey()));
-                    line.writeObject(f.getValue());
+                    write(line, f.getValue());
                 }
             } else {
                 line.writeStringField("message", formatMessage(record));
@@ -54,6 +54,19 @@ public final class JsonLogFormatter extends Formatter {
             throw new UncheckedIOException(e); // a StringWriter does no I/O
         }
         return text.append(System.lineSeparator()).toString();
+    }
+
+    /** The access log's values are strings and numbers: written directly, without a serializer lookup. */
+    private static void write(JsonGenerator line, Object v) throws IOException {
+        switch (v) {
+            case null -> line.writeNull();
+            case String text -> line.writeString(text);
+            case Integer i -> line.writeNumber(i);
+            case Long l -> line.writeNumber(l);
+            case Double d -> line.writeNumber(d);
+            case Boolean b -> line.writeBoolean(b);
+            default -> line.writeObject(v);
+        }
     }
 
     private static String level(Level level) {

@@ -47,7 +47,8 @@ public final class MemoryStateStore implements StateStore {
         }
     }
 
-    private static final int SWEEP_EVERY = 1024;
+    private static final int SWEEP_EVERY = 16;
+    private static final int SWEEP_LOOK = 32;
 
     private final Clock clock;
     private final String prefix;
@@ -197,8 +198,16 @@ public final class MemoryStateStore implements StateStore {
             eldest.remove();
         }
         if (++writes % SWEEP_EVERY == 0) {
+            // A bounded look at the least recently written entries, where expired ones gather: O(1) per write, where
+            // a sweep of the whole store (up to AISTACK_TASKS_MAX entries, under its lock) cost the request path.
+            // What it misses expires on read and is evicted by the bound.
             long now = clock.millis();
-            values.values().removeIf(e -> e.expiresAtMillis() <= now);
+            Iterator<Entry> oldest = values.values().iterator();
+            for (int i = 0; i < SWEEP_LOOK && oldest.hasNext(); i++) {
+                if (oldest.next().expiresAtMillis() <= now) {
+                    oldest.remove();
+                }
+            }
         }
     }
 }

@@ -26,11 +26,18 @@ record TaskRecord(String taskId, TaskState state, String stage, String message, 
         return new TaskRecord(taskId, state, stage, message, method, path, stream, model, usage, timestamp, newNode);
     }
 
+    /** Unique, not secret: a fast random source (UUID.randomUUID takes SecureRandom's lock on every record). */
+    private static String eventId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
+    }
+
     String toJson() {
         ObjectNode n = JSON.createObjectNode();
         n.put("version", VERSION);
         n.put("event_type", EVENT_TYPE);
-        n.put("event_id", UUID.randomUUID().toString());
+        n.put("event_id", eventId());
         // The "algorithm" a task runs is the model it asked for; the gateway's own name when there is none.
         n.put("algorithm_id", model == null ? "aistack" : model);
         n.put("task_id", taskId);

@@ -12,7 +12,7 @@ public abstract class Framer {
     // A backend that never ends an event must not exhaust memory.
     private static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
     private final InputStream in;
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[2048]; // most events are far smaller; it grows for the rest (open streams x this)
     private int start;
     private int end;
     private int scanned; // bytes from start already searched for a boundary
