@@ -1,6 +1,7 @@
 package dev.aistack;
 
 import dev.aistack.access.Access;
+import dev.aistack.anthropic.AnthropicMessages;
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
 import dev.aistack.http.ClientConnections;
@@ -66,6 +67,7 @@ public final class Gateway {
         // the /v1 passthrough, which takes what the routes before it did not.
         this.routes = new RouteTable(List.of(
                 new Mount("/v1", new OpenAiInference(inference)),
+                new Mount("/v1", new AnthropicMessages(inference)),
                 new Mount("/v1/models", new Models(router)),
                 new Mount("/v1/me", access.callingKeyService()),
                 new Mount("/v1", new V1Passthrough(router, forwarder, config.maxBodyBytes(), this::servesItself)),
