@@ -51,6 +51,10 @@ public final class AnthropicToOpenAiRequest {
         if (user != null) {
             chat.put("user", user);
         }
+        JsonNode format = request.get("response_format"); // not Anthropic's: how a key's force_json policy arrives
+        if (format != null && format.isObject()) {
+            chat.set("response_format", format);
+        }
         String effort = reasoningEffort(request.get("thinking"));
         if (effort != null) {
             chat.put("reasoning_effort", effort);

@@ -116,6 +116,13 @@ class AnthropicToOpenAiRequestTest {
                         """
                         {"model":"m","messages":[{"role":"user","content":"Are there infinitely many primes?"},
                          {"role":"assistant","content":"Yes."}],"max_tokens":16000,"reasoning_effort":"medium"}"""),
+                Arguments.of("response_format (how a key's force_json policy arrives) is passed on",
+                        """
+                        {"model":"m","max_tokens":8,"response_format":{"type":"json_object"},
+                         "messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"m","messages":[{"role":"user","content":"Hi"}],"max_tokens":8,
+                         "response_format":{"type":"json_object"}}"""),
                 Arguments.of("thinking disabled sends nothing: the backend's default applies",
                         """
                         {"model":"m","max_tokens":8,"thinking":{"type":"disabled"},
