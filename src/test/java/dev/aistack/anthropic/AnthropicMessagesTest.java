@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.TaskPoll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -192,6 +195,34 @@ class AnthropicMessagesTest {
         assertEquals("error", last.path("type").asText(), r.text());
         assertEquals("upstream_stream_broken", last.path("error").path("code").asText());
         assertFalse(types(events).contains("message_stop"), r.text());
+    }
+
+    @Test
+    void aBusyGpuIsAnOverloadedErrorWithRetryAfterWhichTheSdksRetry() throws Exception {
+        ollama.holdAnswers();
+        CompletableFuture<Http.Response> first = CompletableFuture.supplyAsync(
+                () -> Http.postJson(gateway, MESSAGES, hello("")));
+        assertTrue(ollama.awaitRequests("/v1/chat/completions", 1), "the first request reached the backend");
+        Http.Response second = Http.postJson(gateway, MESSAGES, hello(""));
+        assertEquals(503, second.status(), second.text());
+        assertTrue(second.header("Retry-After") != null, "Retry-After is set");
+        JsonNode error = JSON.readTree(second.body());
+        assertEquals("overloaded_error", error.path("error").path("type").asText(), second.text());
+        assertEquals("gpu_busy", error.path("error").path("code").asText(), second.text());
+        ollama.release();
+        assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void theTaskStatusCountsTheTokensOfAStreamedMessage() throws Exception {
+        ollama.tokens("a", "b", "c");
+        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"stream\":true,"), "X-Task-Id", "anthropic-task-1");
+        assertEquals(200, r.status(), r.text());
+        JsonNode task = TaskPoll.finalState(gateway, "anthropic-task-1");
+        assertEquals("SUCCESS", task.path("state").asText(), task.toString());
+        assertEquals(26, task.at("/extensions/tokens/prompt").asInt(), task.toString());
+        assertEquals(3, task.at("/extensions/tokens/completion").asInt(), task.toString());
+        assertTrue(task.at("/extensions/tokens/reported").asBoolean(), task.toString());
     }
 
     @Test
