@@ -1,5 +1,6 @@
 // The official Anthropic TypeScript SDK against the gateway: each scenario's outcome, printed as one JSON object
-// for AnthropicNodeSdkTest to check. Usage: node scenarios.mjs <gateway url> <model>
+// for AnthropicNodeSdkTest to check. Usage: node scenarios.mjs <gateway url> <model> [broken]
+// With "broken", only a stream that the backend breaks off: the SDK must raise the gateway's error event.
 import Anthropic from '@anthropic-ai/sdk';
 
 const [baseURL, model] = process.argv.slice(2);
@@ -22,6 +23,17 @@ async function outcome(run) {
 }
 
 const results = {};
+if (process.argv[4] === 'broken') {
+  results.broken = await outcome(async () => {
+    const stream = client.messages.stream(hello);
+    let text = '';
+    stream.on('text', (delta) => { text += delta; });
+    await stream.finalMessage();
+    return { completed: true, text };
+  });
+  process.stdout.write(JSON.stringify(results) + '\n');
+  process.exit(0);
+}
 results.chat = await outcome(async () => {
   const m = await client.messages.create({ ...hello, system: 'Be terse.' });
   return { id: m.id, text: m.content[0]?.text, stop_reason: m.stop_reason, usage: m.usage };

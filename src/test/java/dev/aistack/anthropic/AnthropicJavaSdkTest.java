@@ -16,6 +16,7 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolUseBlock;
 import dev.aistack.support.FakeOllama;
+import dev.aistack.support.FakeOpenAiServer;
 import dev.aistack.support.RunningGateway;
 import dev.aistack.support.SpecCheckingProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,39 @@ class AnthropicJavaSdkTest {
         assertEquals("get_weather", use.name());
         assertEquals(JsonValue.from(Map.of("city", "Paris")), use._input());
         assertEquals(StopReason.TOOL_USE, m.stopReason().orElseThrow());
+    }
+
+    @Test
+    void assemblesAStreamedToolCallWhoseArgumentsArriveInFragmentsOverAnOpenAiCompatibleNode() {
+        try (FakeOpenAiServer vllm = FakeOpenAiServer.start("qwen2.5-7b");
+             RunningGateway overVllm = RunningGateway.inFrontOf(vllm.url());
+             SpecCheckingProxy checked = new SpecCheckingProxy(overVllm)) {
+            AnthropicClient direct = AnthropicOkHttpClient.builder().baseUrl(checked.url()).apiKey("ignored")
+                    .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+            MessageAccumulator accumulator = MessageAccumulator.create();
+            long fragments;
+            try (StreamResponse<RawMessageStreamEvent> stream = direct.messages().createStreaming(hello("qwen2.5-7b")
+                    .addTool(weather()).build())) {
+                fragments = stream.stream().peek(accumulator::accumulate)
+                        .filter(e -> e.contentBlockDelta().flatMap(d -> d.delta().inputJson()).isPresent()).count();
+            }
+            Message m = accumulator.message();
+            ToolUseBlock use = m.content().get(0).asToolUse();
+            assertEquals(3, fragments, "one input_json_delta per fragment");
+            assertEquals("get_weather", use.name());
+            assertEquals(JsonValue.from(Map.of("city", "Paris")), use._input());
+            assertEquals(StopReason.TOOL_USE, m.stopReason().orElseThrow());
+            assertEquals(12, m.usage().inputTokens());
+            direct.close();
+            checked.assertAllResponsesMatchedTheSpec();
+        }
+    }
+
+    private static Tool weather() {
+        return Tool.builder().name("get_weather").description("Current weather")
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string"))).build()).build())
+                .build();
     }
 
     @Test

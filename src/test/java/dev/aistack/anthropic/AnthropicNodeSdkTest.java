@@ -29,14 +29,14 @@ class AnthropicNodeSdkTest {
     private static final Path SCENARIOS = PROJECT.resolve("src/test/node/anthropic");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode run(RunningGateway gateway, String model) throws Exception {
+    private static JsonNode run(RunningGateway gateway, String model, String... scenario) throws Exception {
         if (!Files.isDirectory(SCENARIOS.resolve("node_modules/@anthropic-ai/sdk"))) {
             throw new AssertionError("the Anthropic SDK is not installed: run bin/test, or npm ci in " + SCENARIOS);
         }
         try (SpecCheckingProxy proxy = new SpecCheckingProxy(gateway)) {
             Path out = Files.createTempFile("anthropic-sdk", ".json");
             Path err = Files.createTempFile("anthropic-sdk", ".err");
-            Process node = new ProcessBuilder(List.of("node", "scenarios.mjs", proxy.url(), model))
+            Process node = new ProcessBuilder(command(proxy.url(), model, scenario))
                     .directory(SCENARIOS.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!node.waitFor(120, TimeUnit.SECONDS)) {
                 node.destroyForcibly();
@@ -46,6 +46,12 @@ class AnthropicNodeSdkTest {
             proxy.assertAllResponsesMatchedTheSpec();
             return JSON.readTree(read(out));
         }
+    }
+
+    private static List<String> command(String url, String model, String... scenario) {
+        List<String> command = new java.util.ArrayList<>(List.of("node", "scenarios.mjs", url, model));
+        command.addAll(List.of(scenario));
+        return command;
     }
 
     private static String read(Path file) throws IOException {
@@ -81,6 +87,16 @@ class AnthropicNodeSdkTest {
             assertEquals("not_found_error", r.at("/error/type").asText(), r.toString());
 
             assertEquals(30, r.at("/count/input_tokens").asInt(), r.toString());
+        }
+    }
+
+    @Test
+    void theSdkRaisesTheErrorEventOfAStreamTheBackendBreaksOff() throws Exception {
+        try (FakeOllama ollama = FakeOllama.start(); RunningGateway gateway = RunningGateway.inFrontOf(ollama.url())) {
+            ollama.tokens("a", "b", "c").breakStreamAfter(2);
+            JsonNode r = run(gateway, "llama3.2:1b", "broken");
+            assertEquals("APIError", r.at("/broken/thrown").asText(), r.toString());
+            assertTrue(r.at("/broken/message").asText().contains("upstream_stream_broken"), r.toString());
         }
     }
 
