@@ -22,6 +22,13 @@ public final class AnthropicToOpenAiRequest {
     private static final int LOW_BUDGET_BELOW = 4096;
     private static final int MEDIUM_BUDGET_BELOW = 16384;
 
+    /** Why a block type has no translation, for the 400's message. */
+    private static final Map<String, String> UNSUPPORTED = Map.of(
+            "document", "documents (PDF, plain-text sources) have no OpenAI chat equivalent",
+            "search_result", "search results have no OpenAI chat equivalent",
+            "server_tool_use", "server tools run only on Anthropic's platform",
+            "web_search_tool_result", "server tools run only on Anthropic's platform");
+
     private AnthropicToOpenAiRequest() {
     }
 
@@ -291,12 +298,6 @@ public final class AnthropicToOpenAiRequest {
         }
         return node.asText();
     }
-
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "document", "documents (PDF, plain-text sources) have no OpenAI chat equivalent",
-            "search_result", "search results have no OpenAI chat equivalent",
-            "server_tool_use", "server tools run only on Anthropic's platform",
-            "web_search_tool_result", "server tools run only on Anthropic's platform");
 
     private static GatewayException unsupportedBlock(JsonNode block, String where) {
         String type = block.path("type").asText("");

@@ -70,7 +70,8 @@ public final class OpenAiToAnthropicStream {
         if (chunk.has("error")) { // a backend that fails mid-stream says so in an event of its own
             return backendError(out, chunk);
         }
-        start(out, chunk.path("model").asText(requestedModel));
+        String model = chunk.path("model").asText("");
+        start(out, model.isEmpty() ? requestedModel : model);
         readUsage(chunk.get("usage"));
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode()) {
