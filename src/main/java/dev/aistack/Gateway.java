@@ -1,6 +1,7 @@
 package dev.aistack;
 
 import dev.aistack.access.Access;
+import dev.aistack.anthropic.AnthropicMessages;
 import dev.aistack.config.GatewayConfig;
 import dev.aistack.http.AccessFilter;
 import dev.aistack.http.ClientConnections;
@@ -69,6 +70,7 @@ public final class Gateway {
         ModelCatalog catalog = new ModelCatalog(router);
         this.routes = new RouteTable(List.of(
                 new Mount("/v1", new OpenAiInference(inference)),
+                new Mount("/v1", new AnthropicMessages(inference)),
                 new Mount("/v1/models", new Models(catalog)),
                 new Mount("/v1/info", new ModelInfo(catalog)),
                 new Mount("/v1/me", access.callingKeyService()),

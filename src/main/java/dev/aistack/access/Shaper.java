@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 final class Shaper {
     /** Which request shape the route speaks. */
-    enum Api { CHAT, RESPONSES, OTHER }
+    enum Api { CHAT, RESPONSES, MESSAGES, OTHER }
 
     // Exact numbers: 1.10 stays 1.10 and big integers stay whole, so untouched fields keep their values.
     private static final ObjectMapper EXACT = JsonMapper.builder()
@@ -38,6 +38,9 @@ final class Shaper {
     static Api api(String path) {
         if (path.startsWith("/v1/chat/completions")) {
             return Api.CHAT;
+        }
+        if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")) {
+            return Api.MESSAGES; // Anthropic's shape, translated for the backend after shaping
         }
         return path.startsWith("/v1/responses") ? Api.RESPONSES : Api.OTHER;
     }
@@ -156,17 +159,21 @@ final class Shaper {
         return switch (api) {
             case CHAT -> tree.path("messages");
             case RESPONSES -> tree.path("input"); // a string input has no parts
+            case MESSAGES -> tree.path("messages");
             case OTHER -> com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         };
     }
 
     private static boolean isImage(JsonNode part) {
         String type = part.path("type").asText("");
-        return type.equals("image_url") || type.equals("input_image");
+        return type.equals("image_url") || type.equals("input_image") || type.equals("image");
     }
 
     /** An image given inline as a data: URI; anything else (http, file ids, missing) is not fetched for anyone. */
     private static boolean inline(JsonNode part) {
+        if (part.has("source")) { // Anthropic's image block: inline only as a base64 source
+            return part.path("source").path("type").asText("").equals("base64");
+        }
         JsonNode url = part.path("image_url");
         String text = url.isTextual() ? url.asText() : url.path("url").asText("");
         return text.trim().toLowerCase(Locale.ROOT).startsWith("data:");
@@ -175,7 +182,7 @@ final class Shaper {
     // --- policy edits ------------------------------------------------------------------------------------------
 
     private static void forceJson(ObjectNode tree, Api api) {
-        if (api == Api.CHAT) {
+        if (api == Api.CHAT || api == Api.MESSAGES) { // the Anthropic translation passes response_format on
             tree.putObject("response_format").put("type", "json_object");
         } else {
             JsonNode text = tree.get("text");
@@ -185,6 +192,18 @@ final class Shaper {
     }
 
     private static void systemPrompt(ObjectNode tree, Api api, String prompt) {
+        if (api == Api.MESSAGES) { // Anthropic's system is a top-level string or text blocks: the policy's goes first
+            JsonNode existing = tree.get("system");
+            ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
+            blocks.addObject().put("type", "text").put("text", prompt);
+            if (existing instanceof ArrayNode list) {
+                blocks.addAll(list);
+            } else if (existing != null && existing.isTextual()) {
+                blocks.addObject().put("type", "text").put("text", existing.asText());
+            }
+            tree.set("system", blocks);
+            return;
+        }
         String field = api == Api.CHAT ? "messages" : "input";
         JsonNode existing = tree.get(field);
         ObjectNode system = JsonNodeFactory.instance.objectNode().put("role", "system").put("content", prompt);

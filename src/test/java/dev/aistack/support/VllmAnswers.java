@@ -91,6 +91,10 @@ final class VllmAnswers {
             String usage = "{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + tokens.size())
                     + ",\"completion_tokens\":" + tokens.size() + ",\"prompt_tokens_details\":null}";
             String id = (chat ? "chatcmpl-" : "cmpl-") + hex();
+            if (chat && req.path("tools").isArray() && !req.path("tools").isEmpty()) {
+                toolCall(req, model, id, usage);
+                return;
+            }
             if (!req.path("stream").asBoolean(false)) {
                 String text = JSON.writeValueAsString(String.join("", tokens));
                 String choice = chat
@@ -130,6 +134,46 @@ final class VllmAnswers {
         } finally {
             server.inFlightCounter().decrementAndGet();
         }
+    }
+
+    /** Arguments in vLLM's stream come in fragments (its tool parsers emit them as the model writes them). */
+    static final List<String> ARGUMENT_FRAGMENTS = List.of("{\"city\"", ": \"Par", "is\"}");
+
+    /**
+     * A call of the request's first tool, as vLLM's tool-call parsers answer: whole when not streamed; streamed as a
+     * delta with the id, type and name, then one delta per fragment of the arguments, then finish_reason tool_calls.
+     */
+    private void toolCall(JsonNode req, String model, String id, String usage) throws IOException {
+        String name = req.path("tools").path(0).path("function").path("name").asText();
+        String callId = "chatcmpl-tool-" + hex();
+        if (!req.path("stream").asBoolean(false)) {
+            send(200, JSON_TYPE, "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":" + CREATED
+                    + ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":null,\"refusal\":null,\"annotations\":null,\"audio\":null,\"function_call\":null,"
+                    + "\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+                    + "\",\"arguments\":" + JSON.writeValueAsString(String.join("", ARGUMENT_FRAGMENTS)) + "}}],"
+                    + "\"reasoning_content\":null},\"logprobs\":null,\"finish_reason\":\"tool_calls\",\"stop_reason\":null}],"
+                    + "\"usage\":" + usage + ",\"prompt_logprobs\":null,\"kv_transfer_params\":null}");
+            return;
+        }
+        String head = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
+                + ",\"model\":\"" + model + "\",\"choices\":";
+        List<String> events = new ArrayList<>();
+        events.add(head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
+                + "\"finish_reason\":null}]}");
+        events.add(head + "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\","
+                + "\"index\":0,\"function\":{\"name\":\"" + name + "\"}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+        for (String fragment : ARGUMENT_FRAGMENTS) {
+            events.add(head + "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                    + JSON.writeValueAsString(fragment) + "}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+        }
+        events.add(head + "[{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,\"finish_reason\":"
+                + "\"tool_calls\",\"stop_reason\":null}]}");
+        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            events.add(head + "[],\"usage\":" + usage.replace(",\"prompt_tokens_details\":null", "") + "}");
+        }
+        events.add("[DONE]");
+        stream(events);
     }
 
     private void embeddings(byte[] body) throws IOException {
