@@ -15,6 +15,7 @@ import dev.aistack.inference.Forwarder;
 import dev.aistack.inference.InferencePath;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.observe.Operations;
+import dev.aistack.ollama.OllamaApi;
 import dev.aistack.openai.Models;
 import dev.aistack.openai.OpenAiInference;
 import dev.aistack.openai.V1Passthrough;
@@ -50,17 +51,26 @@ public final class Gateway {
     private final Access access;
 
     public Gateway(GatewayConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Test seam until the nodes list is wired: {@code fleet} given instead of AISTACK_OLLAMA_URL's one node
+     * (null: that node). Used by tests that need an OpenAI-kind node behind the gateway.
+     */
+    Gateway(GatewayConfig config, List<Backend> fleet) {
         this.config = config;
         this.errors = new ErrorResponses(config.gpuRetryAfterSeconds());
         this.drain = new Drain(errors);
-        this.router = new Router(List.of(ollamaNode(config)));
+        this.router = new Router(fleet != null ? fleet : List.of(ollamaNode(config)));
         this.store = StateStores.fromUrl(config.redisUrl(), config.redisPrefix(), config.redisTimeout(),
                 config.tasksMax());
         this.tasks = TaskTracker.create(config, store, metrics::stateError);
         this.access = new Access(config.access(), store, metrics.registry(), Clock.systemUTC(),
                 config.taskTtlDone().plus(config.taskTtlActive()));
         Forwarder forwarder = new Forwarder(metrics);
-        InferencePath inference = new InferencePath(router, forwarder, new KeepAlivePolicy(config.keepAliveDefault()),
+        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault());
+        InferencePath inference = new InferencePath(router, forwarder, keepAlive,
                 tasks, access.gate(), new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
@@ -72,6 +82,8 @@ public final class Gateway {
                 new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
                 new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
+                new Mount("/", new OllamaApi(inference, router, forwarder, keepAlive, access.gate(),
+                        config.maxBodyBytes())),
                 new Mount("/", new Contract())));
     }
 

@@ -58,7 +58,7 @@ public final class InferencePath {
         res.header(TaskIds.HEADER, taskId);
 
         byte[] received = RawBody.readJson(req, limits.maxBodyBytes());
-        RequestFields fields = RequestFields.read(received);
+        RequestFields fields = endpoint.fields(received);
         JsonNode keepAliveValue = keepAlive.resolve(fields.keepAlive());
         // The policy hook: keys, limits, quotas, model binding, shaping. A refusal never reaches a backend or a slot.
         Admission admission = gate.admit(req, res, received, fields.model());
@@ -79,7 +79,7 @@ public final class InferencePath {
         Forwarder.Result result;
         try {
             result = forwarder.forward(req, res, backend, new Forwarder.Call(prepared.body(), prepared.path(), model,
-                    keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true), task);
+                    prepared.carriesKeepAlive() ? null : keepAliveValue, usage, fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true), task);
         } catch (ClientDisconnected e) {
             task.failed("client_disconnected", "client disconnected", usage.usage());
             throw e;
