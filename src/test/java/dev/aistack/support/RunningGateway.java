@@ -15,12 +15,25 @@ public final class RunningGateway implements AutoCloseable {
     private final WebServer server;
 
     private RunningGateway(Map<String, String> env) {
+        this(env, Gateway::new);
+    }
+
+    private RunningGateway(Map<String, String> env, java.util.function.Function<GatewayConfig, Gateway> build) {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("AISTACK_PORT", "0");
         all.putIfAbsent("AISTACK_HOST", "127.0.0.1");
         GatewayConfig config = ConfigLoader.load(all);
-        this.gateway = new Gateway(config);
+        this.gateway = build.apply(config);
         this.server = gateway.start();
+    }
+
+    /** A gateway whose one node is an OpenAI-compatible server at nodeUrl (see dev.aistack.OpenAiNodeFleet). */
+    public static RunningGateway inFrontOfOpenAiNode(String nodeUrl, String... settings) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < settings.length; i += 2) {
+            env.put(settings[i], settings[i + 1]);
+        }
+        return new RunningGateway(env, config -> dev.aistack.OpenAiNodeFleet.gateway(config, nodeUrl));
     }
 
     /** A gateway in front of the given Ollama URL, plus any other settings as key/value pairs. */

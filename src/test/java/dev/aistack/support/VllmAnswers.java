@@ -91,6 +91,11 @@ final class VllmAnswers {
             String usage = "{\"prompt_tokens\":" + prompt + ",\"total_tokens\":" + (prompt + tokens.size())
                     + ",\"completion_tokens\":" + tokens.size() + ",\"prompt_tokens_details\":null}";
             String id = (chat ? "chatcmpl-" : "cmpl-") + hex();
+            boolean tools = chat && req.path("tools").isArray() && !req.path("tools").isEmpty();
+            if (tools) {
+                toolCall(req, id, model, usage);
+                return;
+            }
             if (!req.path("stream").asBoolean(false)) {
                 String text = JSON.writeValueAsString(String.join("", tokens));
                 String choice = chat
@@ -130,6 +135,43 @@ final class VllmAnswers {
         } finally {
             server.inFlightCounter().decrementAndGet();
         }
+    }
+
+    /**
+     * A call of the request's first tool, as vLLM's tool parsers send it: whole, or streamed as a first delta with
+     * the call's id and name and then its arguments in several pieces, finish_reason "tool_calls".
+     */
+    private void toolCall(JsonNode req, String id, String model, String usage) throws IOException {
+        String name = req.path("tools").path(0).path("function").path("name").asText();
+        String callId = "chatcmpl-tool-" + hex().substring(24);
+        if (!req.path("stream").asBoolean(false)) {
+            send(200, JSON_TYPE, "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":" + CREATED
+                    + ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":null,\"refusal\":null,\"annotations\":null,\"audio\":null,\"function_call\":null,"
+                    + "\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+                    + "\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}],\"reasoning_content\":null},\"logprobs\":null,"
+                    + "\"finish_reason\":\"tool_calls\",\"stop_reason\":null}],\"usage\":" + usage
+                    + ",\"prompt_logprobs\":null,\"kv_transfer_params\":null}");
+            return;
+        }
+        String head = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
+                + ",\"model\":\"" + model + "\",\"choices\":";
+        List<String> events = new ArrayList<>();
+        events.add(head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
+                + "\"finish_reason\":null}]}");
+        events.add(head + "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"id\":\"" + callId + "\",\"type\":\"function\","
+                + "\"index\":0,\"function\":{\"name\":\"" + name + "\"}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+        for (String piece : List.of("{\\\"city\\\":", " \\\"Par", "is\\\"}")) {
+            events.add(head + "[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+                    + piece + "\"}}]},\"logprobs\":null,\"finish_reason\":null}]}");
+        }
+        events.add(head + "[{\"index\":0,\"delta\":{\"content\":\"\"},\"logprobs\":null,\"finish_reason\":"
+                + "\"tool_calls\",\"stop_reason\":null}]}");
+        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            events.add(head + "[],\"usage\":" + usage.replace(",\"prompt_tokens_details\":null", "") + "}");
+        }
+        events.add("[DONE]");
+        stream(events);
     }
 
     private void embeddings(byte[] body) throws IOException {
