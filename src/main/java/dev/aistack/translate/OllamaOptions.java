@@ -48,7 +48,7 @@ final class OllamaOptions {
         });
         JsonNode predict = options.get("num_predict");
         if (predict != null && predict.canConvertToLong() && predict.asLong() > 0) {
-            out.put("max_tokens", predict.asLong());
+            out.set("max_tokens", predict);
         }
     }
 
