@@ -30,6 +30,7 @@ public final class OpenAiChatToOllamaChat {
             "top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "response_format", "tool_choice",
             "stream_options", "n", "user", "logit_bias", "parallel_tool_calls");
     // Native fields copied as they are.
+    private static final List<String> NATIVE_MESSAGE = List.of("images", "thinking", "tool_name");
     private static final List<String> NATIVE = List.of("format", "keep_alive", "think", "truncate", "shift",
             "logprobs", "top_logprobs");
 
@@ -156,6 +157,14 @@ public final class OpenAiChatToOllamaChat {
                     ObjectNode fn = call.putObject("function");
                     fn.set("name", c.path("function").path("name"));
                     fn.set("arguments", arguments(c.path("function").get("arguments")));
+                }
+            }
+            for (String nativeField : NATIVE_MESSAGE) {
+                if (m.hasNonNull(nativeField) && msg.get(nativeField) instanceof ArrayNode fromParts
+                        && m.get(nativeField).isArray()) {
+                    fromParts.addAll((ArrayNode) m.get(nativeField));
+                } else if (m.hasNonNull(nativeField)) {
+                    msg.set(nativeField, m.get(nativeField)); // a native message in a body with OpenAI fields
                 }
             }
             if (m.hasNonNull("tool_call_id")) {

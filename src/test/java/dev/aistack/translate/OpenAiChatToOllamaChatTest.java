@@ -53,6 +53,11 @@ class OpenAiChatToOllamaChatTest {
                           "arguments":{"city":"Paris"}}}]},
                          {"role":"tool","content":"22 C","tool_call_id":"call_1","tool_name":"get_weather"}],
                          "stream":false,"tools":[{"type":"function","function":{"name":"get_weather"}}],"tool_choice":"auto"}"""),
+                Arguments.of("native message fields in a body with OpenAI fields are kept", """
+                        {"model":"m","response_format":{"type":"json_object"},"messages":[{"role":"user",
+                         "content":"What is it?","images":["iVBORw0KGgo="]}]}""", true, """
+                        {"model":"m","messages":[{"role":"user","content":"What is it?","images":["iVBORw0KGgo="]}],
+                         "stream":true,"format":"json"}"""),
                 Arguments.of("tool_choice none drops the tools; developer is system", """
                         {"model":"m","tool_choice":"none","tools":[{"type":"function","function":{"name":"f"}}],
                          "messages":[{"role":"developer","content":"Be terse."}]}""", false, """
