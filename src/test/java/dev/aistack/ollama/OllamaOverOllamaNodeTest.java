@@ -87,6 +87,18 @@ class OllamaOverOllamaNodeTest {
     }
 
     @Test
+    void aNativeStreamThatBreaksEndsWithAnErrorLineInOllamasForm() throws Exception {
+        env.ollama().breakStreamAfter(1);
+        Http.Response r = Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}");
+
+        String[] lines = r.text().split("\n");
+        assertEquals(2, lines.length, r.text());
+        JsonNode last = JSON.readTree(lines[1]);
+        assertTrue(last.path("error").isTextual(), r.text());
+        assertEquals("upstream_stream_broken", last.path("code").asText());
+    }
+
+    @Test
     void tokensOfTheDoneLineAreCountedForTheTask() throws Exception {
         Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"messages\":[]}", "X-Task-Id", "ollama-1");
 
