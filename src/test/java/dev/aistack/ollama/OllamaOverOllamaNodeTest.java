@@ -77,6 +77,20 @@ class OllamaOverOllamaNodeTest {
     }
 
     @Test
+    void aStreamedOpenAiBodyIsAnsweredWithNdjsonLines() throws Exception {
+        Http.Response r = Http.postJson(env.gateway(), CHAT, "{\"model\":\"llama3.2:1b\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertEquals("application/x-ndjson", r.header("Content-Type"));
+        String[] lines = r.text().split("\n");
+        assertEquals(3, lines.length, r.text());
+        assertEquals(470_000_000L, JSON.readTree(lines[2]).path("eval_duration").asLong()); // Ollama's own figures
+        JsonNode sent = JSON.readTree(env.ollama().received(CHAT).get(0).body());
+        assertTrue(sent.path("stream").asBoolean());
+        assertFalse(sent.has("stream_options"));
+    }
+
+    @Test
     void aNativeToolCallComesBackAsOllamaSentIt() throws Exception {
         String body = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],"
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{}}}]}";
