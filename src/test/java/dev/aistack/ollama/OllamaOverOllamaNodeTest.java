@@ -10,7 +10,13 @@ import dev.aistack.support.TaskPoll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +45,21 @@ class OllamaOverOllamaNodeTest {
         // The body as sent, with only the gateway's default appended: Ollama applies it itself.
         assertEquals(body.substring(0, body.length() - 1) + ",\"keep_alive\":\"30s\"}",
                 env.ollama().received(CHAT).get(0).bodyText());
+    }
+
+    @Test
+    void eachNdjsonLineReachesTheClientWhileOllamaIsStillGenerating() throws Exception {
+        env.ollama().pauseAfterFirstEvent(); // the rest of the stream waits until the client has seen line one
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(env.gateway().uri(CHAT))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2:1b\",\"messages\":[]}")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = r.body().iterator();
+
+        assertEquals("Hello", JSON.readTree(lines.next()).at("/message/content").asText());
+        env.ollama().continueStream();
+        assertEquals(" there", JSON.readTree(lines.next()).at("/message/content").asText());
+        assertTrue(JSON.readTree(lines.next()).path("done").asBoolean());
     }
 
     @Test
