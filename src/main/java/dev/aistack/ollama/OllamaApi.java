@@ -79,6 +79,19 @@ public final class OllamaApi implements OllamaService {
     }
 
     @Override
+    public void ollamaVersionHead(ServerRequest req, ServerResponse res) {
+        res.headers().contentType(FleetModels.NATIVE_JSON);
+        res.send();
+    }
+
+    /** Headers only: the nodes are not asked, so a client's HEAD never costs a discovery round. */
+    @Override
+    public void ollamaTagsHead(ServerRequest req, ServerResponse res) {
+        res.headers().contentType(FleetModels.NATIVE_JSON);
+        res.send();
+    }
+
+    @Override
     public void ollamaRoot(ServerRequest req, ServerResponse res) {
         res.headers().contentType(TEXT);
         res.send("Ollama is running");

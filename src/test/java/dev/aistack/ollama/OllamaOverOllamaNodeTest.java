@@ -190,6 +190,8 @@ class OllamaOverOllamaNodeTest {
         Http.Response root = Http.get(env.gateway(), "/", "/");
         assertEquals("Ollama is running", root.text());
         assertEquals(200, Http.send(env.gateway(), "HEAD", "/", "/", null).status());
+        assertEquals(200, Http.send(env.gateway(), "HEAD", "/api/tags", "/api/tags", null).status());
+        assertEquals(200, Http.send(env.gateway(), "HEAD", "/api/version", "/api/version", null).status());
     }
 
     @Test
