@@ -16,6 +16,7 @@ import dev.aistack.inference.Forwarder;
 import dev.aistack.inference.InferencePath;
 import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.observe.Operations;
+import dev.aistack.ollama.OllamaApi;
 import dev.aistack.openai.ModelInfo;
 import dev.aistack.openai.Models;
 import dev.aistack.openai.OpenAiInference;
@@ -62,8 +63,8 @@ public final class Gateway {
         this.access = new Access(config.access(), store, metrics.registry(), Clock.systemUTC(),
                 config.taskTtlDone().plus(config.taskTtlActive()));
         Forwarder forwarder = new Forwarder(metrics);
-        InferencePath inference = new InferencePath(router, forwarder, metrics,
-                new KeepAlivePolicy(config.keepAliveDefault()), tasks, access.gate(),
+        KeepAlivePolicy keepAlive = new KeepAlivePolicy(config.keepAliveDefault());
+        InferencePath inference = new InferencePath(router, forwarder, metrics, keepAlive, tasks, access.gate(),
                 new InferencePath.Limits(config.maxBodyBytes(), config.logPrompts(), config.maxAttempts()));
         // The route table: each generated OpenAPI interface, mounted where its paths start. Order matters only for
         // the /v1 passthrough, which takes what the routes before it did not.
@@ -78,6 +79,8 @@ public final class Gateway {
                 new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
                 new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
+                new Mount("/", new OllamaApi(inference, router, forwarder, keepAlive, access.gate(),
+                        config.maxBodyBytes())),
                 new Mount("/", new Contract())));
     }
 

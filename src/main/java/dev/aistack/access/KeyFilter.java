@@ -8,7 +8,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Policy steps 1 to 4 on every route that needs a key: /v1/* and /tasks/*. Probes, /metrics, the contract pages
+ * Policy steps 1 to 4 on every route that needs a key: /v1/*, /tasks/* and Ollama's /api/*. Probes, /metrics, the contract pages
  * and /admin (its own token) stay open. A refusal is answered here, so the access log sees its status.
  */
 final class KeyFilter implements Filter {
@@ -21,7 +21,8 @@ final class KeyFilter implements Filter {
     }
 
     static boolean protectedPath(String path) {
-        return path.equals("/v1") || path.startsWith("/v1/") || path.equals("/tasks") || path.startsWith("/tasks/");
+        return path.equals("/v1") || path.startsWith("/v1/") || path.equals("/tasks") || path.startsWith("/tasks/")
+                || path.startsWith("/api/");
     }
 
     @Override

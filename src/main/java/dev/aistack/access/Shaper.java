@@ -36,7 +36,8 @@ final class Shaper {
     }
 
     static Api api(String path) {
-        if (path.startsWith("/v1/chat/completions")) {
+        // Ollama's /api/chat takes OpenAI chat bodies too; its native form differs only by messages' images lists.
+        if (path.startsWith("/v1/chat/completions") || path.equals("/api/chat")) {
             return Api.CHAT;
         }
         if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")) {
@@ -132,6 +133,9 @@ final class Shaper {
 
     private static boolean hasImagesToDrop(JsonNode tree, Api api, boolean vision) {
         for (JsonNode message : messages(tree, api)) {
+            if (!vision && message.has("images")) {
+                return true; // Ollama's native base64 images
+            }
             for (JsonNode part : message.path("content")) {
                 if (isImage(part) && (!vision || !inline(part))) {
                     return true;
@@ -143,6 +147,9 @@ final class Shaper {
 
     private static void dropImages(ObjectNode tree, Api api, boolean vision) {
         for (JsonNode message : messages(tree, api)) {
+            if (!vision && message instanceof ObjectNode m) {
+                m.remove("images");
+            }
             if (message.path("content") instanceof ArrayNode parts) {
                 Iterator<JsonNode> it = parts.iterator();
                 while (it.hasNext()) {

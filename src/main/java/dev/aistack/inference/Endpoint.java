@@ -20,11 +20,23 @@ public interface Endpoint {
      * @param addedUsageRequest the gateway asked for stream usage the client did not ask for (hide it again)
      * @param path              the backend path to call, or null for the client's own raw path and query
      * @param answer            translates the backend's answer for the client, or null to relay it verbatim
+     * @param carriesKeepAlive  the body itself carries the keep_alive the node applies natively (Ollama's own
+     *                          /api routes): no separate keep_alive call after the request
      */
-    record Prepared(byte[] body, boolean addedUsageRequest, String path, AnswerTranslator answer) {
+    record Prepared(byte[] body, boolean addedUsageRequest, String path, AnswerTranslator answer,
+                    boolean carriesKeepAlive) {
         public Prepared(byte[] body, boolean addedUsageRequest) {
             this(body, addedUsageRequest, null, null);
         }
+
+        public Prepared(byte[] body, boolean addedUsageRequest, String path, AnswerTranslator answer) {
+            this(body, addedUsageRequest, path, answer, false);
+        }
+    }
+
+    /** The top-level fields of a body received on this route (routes differ in what an absent "stream" means). */
+    default RequestFields fields(byte[] body) {
+        return RequestFields.read(body);
     }
 
     /** The request for this backend (its kind decides whether the body passes through or is translated). */

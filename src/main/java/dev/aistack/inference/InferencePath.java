@@ -60,7 +60,7 @@ public final class InferencePath {
         res.header(TaskIds.HEADER, taskId);
 
         byte[] received = RawBody.readJson(req, limits.maxBodyBytes());
-        RequestFields fields = RequestFields.read(received);
+        RequestFields fields = endpoint.fields(received);
         JsonNode keepAliveValue = keepAlive.resolve(fields.keepAlive());
         // The policy hook: keys, limits, quotas, model binding, shaping. A refusal never reaches a backend or a slot.
         Admission admission = gate.admit(req, res, received, fields.model());
@@ -82,8 +82,10 @@ public final class InferencePath {
                 // A translated answer is rewritten anyway: only a verbatim relay must hide the usage asked for.
                 usage[0] = endpoint.usageCounter(prepared.addedUsageRequest() && prepared.answer() == null,
                         task::tokens);
-                return new Forwarder.Call(prepared.body(), prepared.path(), node.nodeModel(model), keepAliveValue,
-                        usage[0], fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true);
+                // A native body that carries keep_alive sets the session itself: no separate call then.
+                return new Forwarder.Call(prepared.body(), prepared.path(), node.nodeModel(model),
+                        prepared.carriesKeepAlive() ? null : keepAliveValue, usage[0],
+                        fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true);
             }, task).result();
         } catch (ClientDisconnected e) {
             task.failed("client_disconnected", "client disconnected", usage[0].usage());

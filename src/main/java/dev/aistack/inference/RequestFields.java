@@ -26,7 +26,7 @@ import java.util.Locale;
  * Go's decoder (Ollama) does.
  *
  * @param model        the "model" string, or null when absent
- * @param stream       "stream" (false when absent)
+ * @param stream       "stream" (the route's default when absent or null: false for OpenAI, true for Ollama)
  * @param keepAlive    the raw "keep_alive" scalar, or null when absent (validated by the keep_alive policy)
  * @param includeUsage "stream_options.include_usage" (false when absent)
  */
@@ -39,6 +39,11 @@ public record RequestFields(String model, boolean stream, JsonNode keepAlive, bo
             .build();
 
     public static RequestFields read(byte[] body) {
+        return read(body, false);
+    }
+
+    /** @param streamDefault what an absent or null "stream" means on this route (Ollama's native API: true) */
+    public static RequestFields read(byte[] body, boolean streamDefault) {
         if (isBlank(body)) {
             throw new GatewayException(ErrorCode.INVALID_JSON, "The request body is empty; send a JSON object.");
         }
@@ -50,7 +55,7 @@ public record RequestFields(String model, boolean stream, JsonNode keepAlive, bo
                         + kind(first) + ".");
             }
             String model = null;
-            boolean stream = false;
+            boolean stream = streamDefault;
             JsonNode keepAlive = null;
             boolean includeUsage = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -58,7 +63,7 @@ public record RequestFields(String model, boolean stream, JsonNode keepAlive, bo
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "model" -> model = value == JsonToken.VALUE_NULL ? null : string(p, value, "model");
-                    case "stream" -> stream = value != JsonToken.VALUE_NULL && bool(value, "stream");
+                    case "stream" -> stream = value == JsonToken.VALUE_NULL ? streamDefault : bool(value, "stream");
                     case "keep_alive" -> keepAlive = scalar(p, value);
                     case "stream_options" -> includeUsage = streamOptions(p, value);
                     default -> p.skipChildren();

@@ -33,26 +33,16 @@ final class OllamaRoutes {
             // A newer endpoint the gateway does not know: reachable only through its /v1 passthrough.
             case "POST /v1/audio/transcriptions" -> FakeOllama.send(ex, 200, OPENAI_JSON, "{\"text\":\"hello\"}\n");
             case "POST /api/generate" -> generate(o, ex, body);
+            case "POST /api/chat" -> OllamaNativeRoutes.generate(o, ex, body, true);
+            case "POST /api/embed" -> OllamaNativeRoutes.embed(o, ex, body, false);
+            case "POST /api/embeddings" -> OllamaNativeRoutes.embed(o, ex, body, true);
+            case "POST /api/show" -> OllamaNativeRoutes.show(o, ex, body);
             case "GET /api/tags" -> tags(o, ex);
             case "GET /api/ps" -> ps(o, ex);
-            case "POST /api/show" -> show(o, ex, body);
             case "GET /api/version" -> FakeOllama.send(ex, 200, NATIVE_JSON, "{\"version\":\"0.32.15\"}");
             case "GET /" -> FakeOllama.send(ex, 200, "text/plain; charset=utf-8", "Ollama is running");
             default -> FakeOllama.send(ex, 404, "text/plain", "404 page not found");
         }
-    }
-
-    /** POST /api/show, the parts the gateway reads: capabilities and the context length (OLLAMA_WIRE.md §3). */
-    private static void show(FakeOllama o, HttpExchange ex, byte[] body) throws IOException {
-        String model = FakeOllama.parse(body).map(n -> n.path("model").asText()).orElse("");
-        if (!o.knows(model)) {
-            FakeOllama.send(ex, 404, NATIVE_JSON, "{\"error\":\"model '" + model + "' not found\"}");
-            return;
-        }
-        FakeOllama.send(ex, 200, NATIVE_JSON, "{\"license\":\"\",\"modelfile\":\"\",\"parameters\":\"\","
-                + "\"template\":\"\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\",\"parameter_size\":"
-                + "\"1.2B\",\"quantization_level\":\"Q8_0\"},\"model_info\":{\"general.architecture\":\"llama\","
-                + "\"llama.context_length\":131072},\"capabilities\":[\"completion\",\"tools\"]}");
     }
 
     private static void chat(FakeOllama o, HttpExchange ex, byte[] body) throws IOException {
@@ -214,6 +204,10 @@ final class OllamaRoutes {
         }
         if (!o.knows(model)) {
             FakeOllama.send(ex, 404, NATIVE_JSON, "{\"error\":\"model '" + model + "' not found\"}");
+            return;
+        }
+        if (!req.path("prompt").asText().isEmpty()) {
+            OllamaNativeRoutes.generate(o, ex, body, false); // a real generation, not the gateway's keep_alive call
             return;
         }
         boolean unload = keepAlive.isPresent() && keepAlive.get().isZero() && req.path("prompt").asText().isEmpty();

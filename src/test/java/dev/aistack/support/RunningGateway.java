@@ -23,6 +23,23 @@ public final class RunningGateway implements AutoCloseable {
         this.server = gateway.start();
     }
 
+    /** A gateway whose one node is an OpenAI-compatible server (kind: openai) at nodeUrl, plus any settings. */
+    public static RunningGateway inFrontOfOpenAiNode(String nodeUrl, String... settings) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("aistack-openai-node", ".yaml");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(file, "nodes:\n  - name: vllm\n    url: " + nodeUrl + "\n    kind: openai\n");
+            Map<String, String> env = new HashMap<>();
+            env.put("AISTACK_CONFIG_FILE", file.toString());
+            for (int i = 0; i < settings.length; i += 2) {
+                env.put(settings[i], settings[i + 1]);
+            }
+            return new RunningGateway(env);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A gateway in front of the given Ollama URL, plus any other settings as key/value pairs. */
     public static RunningGateway inFrontOf(String ollamaUrl, String... settings) {
         Map<String, String> env = new HashMap<>();
