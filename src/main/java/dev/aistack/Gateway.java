@@ -22,6 +22,7 @@ import dev.aistack.routing.Router;
 import dev.aistack.scheduling.GpuSlots;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.site.Contract;
+import dev.aistack.site.Site;
 import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStores;
 import dev.aistack.tasks.TaskStatus;
@@ -72,7 +73,8 @@ public final class Gateway {
                 new Mount("/tasks/status", access.ownTasks(new TaskStatus(tasks), tasks)),
                 new Mount("/admin/v1/keys", access.adminService()),
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
-                new Mount("/", new Contract())));
+                new Mount("/", new Contract()),
+                Mount.staticContent("/", new Site())));
     }
 
     /** Without a nodes list, AISTACK_OLLAMA_URL is the one node. */
