@@ -255,7 +255,8 @@ public final class RenderSite {
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
                 <title>%s · aistack docs</title>
-                <link rel="stylesheet" href="/assets/site.css"><script src="/assets/docs.js" defer></script></head>
+                <link rel="stylesheet" href="/assets/site.css"><script src="/assets/docs.js" defer></script>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"></head>
                 <body class="docs">
                 <header class="topbar"><a class="brand" href="/docs/">aistack</a>
                 <nav><a href="/docs/" aria-current="page">Docs</a><a href="/openapi">API (Swagger UI)</a><a href="/redoc">API (ReDoc)</a>

@@ -34,7 +34,8 @@ final class ErrorCatalogPage {
         String html = """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-                <title>aistack error catalog</title><link rel="stylesheet" href="/assets/site.css"></head>
+                <title>aistack error catalog</title><link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"></head>
                 <body class="catalog">
                 <header class="topbar"><a class="brand" href="/docs/">aistack</a>
                 <nav><a href="/docs/">Docs</a><a href="/openapi">API (Swagger UI)</a><a href="/redoc">API (ReDoc)</a>

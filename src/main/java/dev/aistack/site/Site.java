@@ -9,12 +9,17 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
 /**
  * The pages for people, mounted as static content (outside the API's route table and spec): /docs/*, /openapi
  * (Swagger UI), /redoc, /playground and their /assets. Files come from memory ({@link SiteFiles}); a path that is
  * no file goes on to the gateway's 404.
  */
 public final class Site implements HttpService {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final SiteFiles files = Shared.FILES;
 
     /** Read once per process, on first use: every gateway in a JVM (the tests start many) shares the bytes. */
@@ -38,6 +43,14 @@ public final class Site implements HttpService {
             res.next();
             return;
         }
+        if (file.nonced()) {
+            String nonce = nonce();
+            PageHeaders.applyWithStyleNonce(res, nonce);
+            res.header(HeaderNames.CACHE_CONTROL, "no-store"); // a nonce is good for one response only
+            res.headers().contentType(HttpMediaType.create(file.contentType()));
+            res.send(file.text().replace(SiteFiles.NONCE, nonce).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (file.contentType().startsWith("text/html")) {
             PageHeaders.apply(res);
         } else {
@@ -53,6 +66,12 @@ public final class Site implements HttpService {
         } else {
             res.send(file.body());
         }
+    }
+
+    private static String nonce() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** Every URL path the site serves (for the tests' crawler and the route report). */

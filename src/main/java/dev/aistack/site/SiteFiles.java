@@ -15,8 +15,14 @@ import java.util.Properties;
  * never extracted lazily (Helidon's jar static content truncated bodies under concurrent first requests).
  */
 final class SiteFiles {
-    record File(byte[] body, String contentType, String etag) {
+    /** @param nonced whether the page names {@link #NONCE} and must be sent with a fresh one each time */
+    record File(byte[] body, String contentType, String etag, boolean nonced) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
+
+    static final String NONCE = "{{csp-nonce}}";
 
     // The Redocly logo ReDoc's bundle loads from its CDN at run time: the jar's copy instead (offline, CSP self).
     static final String REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
@@ -63,7 +69,9 @@ final class SiteFiles {
     }
 
     private void put(String path, byte[] body, String name) {
-        byPath.put(path, new File(body, contentType(name), Revalidation.etag(body)));
+        String type = contentType(name);
+        boolean nonced = type.startsWith("text/html") && new String(body, StandardCharsets.UTF_8).contains(NONCE);
+        byPath.put(path, new File(body, type, Revalidation.etag(body), nonced));
     }
 
     static String contentType(String name) {
