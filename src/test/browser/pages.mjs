@@ -154,6 +154,104 @@ const scenarios = {
       expect(target === 'gpu_busy', 'the anchor shows ' + target);
     });
   },
+
+  async playground() {
+    // The key as a returning user has it: entered once, kept in the tab's session storage (without it the gateway
+    // answers the model list 401, which Chromium logs as a console error).
+    const open = async (page) => {
+      await page.evaluateOnNewDocument((origin, key) => {
+        if (location.origin === origin) sessionStorage.setItem('aistack.apiKey', key);
+      }, origin, apiKey);
+      await page.goto(base + '/playground', { waitUntil: 'networkidle0' });
+      const shown = await page.$eval('#api-key', (e) => e.value);
+      expect(shown === apiKey, 'the key field does not hold the stored key');
+      expect(!page.url().includes(apiKey), 'the key is in the URL');
+      await page.waitForSelector('.card[data-model="llama3.2:1b"][aria-selected="true"]', { timeout: 10000 });
+    };
+
+    await withPage('playground-streaming', async (page) => {
+      await open(page);
+      await page.type('#prompt', 'Tell me about the fox.');
+      await page.click('#send');
+      // Watch the reply grow: each state of its text, sampled often; a streamed reply passes through several.
+      const seen = await page.evaluate(() => new Promise((resolve) => {
+        const states = [];
+        const started = Date.now();
+        const timer = setInterval(() => {
+          const el = document.querySelector('.msg.assistant .text');
+          const text = el ? el.textContent : '';
+          if (text && states[states.length - 1] !== text) states.push(text);
+          const done = el && !el.parentElement.classList.contains('pending');
+          if (done || Date.now() - started > 20000) {
+            clearInterval(timer);
+            resolve(states);
+          }
+        }, 15);
+      }));
+      const final = seen[seen.length - 1];
+      expect(final === 'The quick brown fox jumps', 'the reply ended as ' + JSON.stringify(final));
+      expect(seen.length >= 4, 'the reply appeared in ' + seen.length + ' steps, not token by token: '
+        + JSON.stringify(seen));
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i].startsWith(seen[i - 1]), 'the reply did not grow: ' + JSON.stringify(seen));
+      }
+      const facts = await page.evaluate(() => ({
+        requestId: document.getElementById('fact-request-id').textContent,
+        taskId: document.getElementById('fact-task-id').textContent,
+        usage: document.getElementById('fact-usage').textContent,
+        raw: document.getElementById('raw-response').textContent,
+      }));
+      expect(/^[A-Za-z0-9._:-]+$/.test(facts.requestId), 'no request id shown: ' + facts.requestId);
+      expect(facts.taskId !== '–', 'no task id shown');
+      expect(facts.usage.includes('tokens'), 'no usage shown: ' + facts.usage);
+      expect(facts.raw.includes('data: [DONE]'), 'the raw panel does not show the stream as received');
+      await page.waitForFunction(() => document.getElementById('fact-task-status').textContent.startsWith('SUCCESS'),
+        { timeout: 10000 });
+    });
+
+    await withPage('playground-image', async (page) => {
+      await open(page);
+      // A real drop event on the drop zone, carrying a PNG file (as dragging one from the desktop does).
+      await page.evaluate(async () => {
+        const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([png], 'dot.png', { type: 'image/png' }));
+        const zone = document.getElementById('drop-zone');
+        zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+      await page.waitForSelector('#attachments img');
+      await page.type('#prompt', 'What is in this picture?');
+      await page.click('#send');
+      await page.waitForFunction(() => document.getElementById('raw-response').textContent.includes('[DONE]'),
+        { timeout: 20000 });
+      const request = await page.$eval('#raw-request', (e) => e.textContent);
+      expect(request.includes('"type":"image_url"') && request.includes('data:image/png;base64,iVBOR'),
+        'the request did not carry the image as a data: URI');
+      const sent = await page.$$eval('.msg.user img', (els) => els.length);
+      expect(sent === 1, 'the sent message shows ' + sent + ' images');
+    });
+
+    await withPage('playground-tool-call', async (page) => {
+      await open(page);
+      await page.click('#stream'); // the fake backend answers tool calls whole
+      await page.click('#tool-builder summary');
+      await page.click('#add-tool');
+      await page.waitForSelector('#tools .tool');
+      await page.type('#prompt', 'What is the weather in Paris?');
+      await page.click('#send');
+      await page.waitForSelector('.tool-call .fn', { timeout: 20000 });
+      const call = await page.$eval('.tool-call .fn', (e) => e.textContent);
+      expect(call.includes('get_weather') && call.includes('Paris'), 'the tool call shows ' + call);
+      const request = await page.$eval('#raw-request', (e) => e.textContent);
+      expect(request.includes('"tools"') && request.includes('"get_weather"'), 'the request did not define the tool');
+      await page.type('.tool-call textarea', '{"temperature_c": 21}');
+      await page.click('.tool-call button');
+      await page.waitForFunction(() => document.getElementById('raw-request').textContent.includes('"role":"tool"'),
+        { timeout: 10000 });
+      await page.waitForFunction(() => document.getElementById('fact-status').textContent === '200', { timeout: 20000 });
+    });
+  },
 };
 
 for (const [name, run] of Object.entries(scenarios)) {
