@@ -150,7 +150,15 @@ public final class RenderSite {
         doc.accept(new AbstractVisitor() {
             @Override
             public void visit(Link link) {
-                Matcher m = PAGE_LINK.matcher(link.getDestination());
+                String destination = link.getDestination();
+                Matcher m = PAGE_LINK.matcher(destination);
+                boolean relative = !destination.isEmpty() && !destination.startsWith("/")
+                        && !destination.startsWith("#") && !destination.matches("^[a-z][a-z0-9+.-]*:.*");
+                if (relative && !m.matches()) {
+                    // A repository file (../bench/README.md) is not published: it would be a dead link on /docs.
+                    throw new IllegalStateException(page.source() + " links to " + destination
+                            + ", which is not a page of the site");
+                }
                 if (m.matches()) {
                     String name = m.group(1).equals("CHANGELOG") ? "changelog" : m.group(1);
                     if (!names.contains(name)) {
