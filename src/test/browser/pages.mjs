@@ -158,11 +158,18 @@ const scenarios = {
   async playground() {
     // The key as a returning user has it: entered once, kept in the tab's session storage (without it the gateway
     // answers the model list 401, which Chromium logs as a console error).
-    const open = async (page) => {
+    const open = async (page, viaQuickstart) => {
       await page.evaluateOnNewDocument((origin, key) => {
         if (location.origin === origin) sessionStorage.setItem('aistack.apiKey', key);
       }, origin, apiKey);
-      await page.goto(base + '/playground', { waitUntil: 'networkidle0' });
+      if (viaQuickstart) { // the reader's path: the quickstart's link to the playground
+        await page.goto(base + '/docs/quickstart', { waitUntil: 'networkidle0' });
+        await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }),
+          page.click('.content a[href="/playground"]')]);
+        expect(page.url() === base + '/playground', 'the quickstart led to ' + page.url());
+      } else {
+        await page.goto(base + '/playground', { waitUntil: 'networkidle0' });
+      }
       const shown = await page.$eval('#api-key', (e) => e.value);
       expect(shown === apiKey, 'the key field does not hold the stored key');
       expect(!page.url().includes(apiKey), 'the key is in the URL');
@@ -170,7 +177,7 @@ const scenarios = {
     };
 
     await withPage('playground-streaming', async (page) => {
-      await open(page);
+      await open(page, true);
       await page.type('#prompt', 'Tell me about the fox.');
       await page.click('#send');
       // Watch the reply grow: each state of its text, sampled often; a streamed reply passes through several.

@@ -93,7 +93,7 @@ class BrowserPagesTest {
     }
 
     @Test
-    void thePlaygroundStreamsAReplyTokenByTokenWithItsRequestIdTaskAndUsage() {
+    void fromTheQuickstartThePlaygroundStreamsAReplyTokenByTokenWithItsRequestIdTaskAndUsage() {
         passed("playground-streaming");
     }
 
