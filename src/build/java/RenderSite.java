@@ -40,7 +40,8 @@ public final class RenderSite {
     // docs-site links between pages (keys.md, keys.md#x, docs-site/keys.md from the changelog, ../CHANGELOG.md).
     private static final Pattern PAGE_LINK = Pattern.compile("^(?:\\.\\./|docs-site/)?([A-Za-z0-9_-]+)\\.md(#.*)?$");
 
-    record Page(String name, Path source, String section) {
+    /** @param label the sidebar's name for it (nav.txt's words after the file), else the page's title */
+    record Page(String name, Path source, String section, String label) {
         String url() {
             return name.equals("index") ? "/docs/" : "/docs/" + name;
         }
@@ -114,7 +115,9 @@ public final class RenderSite {
                 section = line.trim();
                 continue;
             }
-            String file = line.trim();
+            String[] parts = line.trim().split("\\s+", 2);
+            String file = parts[0];
+            String label = parts.length > 1 ? parts[1] : null;
             String name = file.substring(0, file.length() - ".md".length());
             Path source = name.equals("changelog") ? project.resolve("CHANGELOG.md") : docs.resolve(file);
             listed.add(file);
@@ -123,13 +126,13 @@ public final class RenderSite {
                 System.out.println("RenderSite: warning: nav.txt lists " + file + ", which does not exist yet");
                 continue;
             }
-            pages.add(new Page(name, source, section));
+            pages.add(new Page(name, source, section, label));
         }
         try (Stream<Path> files = Files.list(docs)) {
             for (Path f : (Iterable<Path>) files.sorted()::iterator) {
                 String file = f.getFileName().toString();
                 if (file.endsWith(".md") && !listed.contains(file)) {
-                    pages.add(new Page(file.substring(0, file.length() - 3), f, "More"));
+                    pages.add(new Page(file.substring(0, file.length() - 3), f, "More", null));
                 }
             }
         }
@@ -256,7 +259,7 @@ public final class RenderSite {
             }
             nav.append("<li><a href=\"").append(p.url()).append('"')
                     .append(p == current ? " aria-current=\"page\"" : "").append('>')
-                    .append(escape(titles.get(p.name()))).append("</a></li>\n");
+                    .append(escape(p.label() != null ? p.label() : titles.get(p.name()))).append("</a></li>\n");
         }
         nav.append("</ul>\n");
         return """
