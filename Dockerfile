@@ -8,8 +8,10 @@ COPY pom.xml ./
 COPY src ./src
 COPY openapi ./openapi
 COPY errors ./errors
-# docs-site is packaged into the jar as a resource.
+# docs-site is rendered into the /docs pages (src/build/java/RenderSite.java) and packaged into the jar.
 COPY docs-site ./docs-site
+# The changelog is rendered into /docs/changelog at build time.
+COPY CHANGELOG.md ./
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:21-jre

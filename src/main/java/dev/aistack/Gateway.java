@@ -27,6 +27,7 @@ import dev.aistack.routing.Prober;
 import dev.aistack.routing.Router;
 import dev.aistack.scheduling.KeepAlivePolicy;
 import dev.aistack.site.Contract;
+import dev.aistack.site.Site;
 import dev.aistack.store.StateStore;
 import dev.aistack.store.StateStores;
 import dev.aistack.tasks.TaskStatus;
@@ -81,7 +82,8 @@ public final class Gateway {
                 new Mount("/", new Operations(router, store, metrics, drain::draining)),
                 new Mount("/", new OllamaApi(inference, router, forwarder, keepAlive, access.gate(),
                         config.maxBodyBytes())),
-                new Mount("/", new Contract())));
+                new Mount("/", new Contract()),
+                Mount.staticContent("/", new Site())));
     }
 
     /** Whether one of the gateway's own routes (not the /v1 catch-all) has this path, under any method. */

@@ -26,7 +26,13 @@ public final class ErrorEnvelope {
         error.put("code", code.code());
         error.put("kind", code.kind());
         error.put("provider", PROVIDER);
+        error.put("doc_url", docUrl(code));
         return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Where the code is explained: its anchor on the gateway's own /errors page (relative: any host, any proxy). */
+    public static String docUrl(ErrorCode code) {
+        return "/errors#" + code.code();
     }
 
     public static byte[] bytes(GatewayException e) {

@@ -118,7 +118,9 @@ public final class Forwarder {
                     throw client.gone() ? new ClientDisconnected(e) : e;
                 }
                 if (client.gone() && ending != Relay.Ending.COMPLETED) {
-                    ending = Relay.Ending.CLIENT_DISCONNECTED; // the interrupted stream looked broken
+                    // The interrupted stream looked broken; a client cut for not reading also looks gone.
+                    ending = ClientLink.current().stalled() ? Relay.Ending.CLIENT_STALLED
+                            : Relay.Ending.CLIENT_DISCONNECTED;
                 }
                 outcome = switch (ending) {
                     case COMPLETED -> status < 400 ? "ok" : "backend_error";

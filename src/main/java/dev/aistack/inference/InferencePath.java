@@ -88,7 +88,8 @@ public final class InferencePath {
                         fields.stream() ? endpoint.streamEnd() : null, prepared.answer(), true);
             }, task).result();
         } catch (ClientDisconnected e) {
-            task.failed("client_disconnected", "client disconnected", usage[0].usage());
+            task.failed("client_disconnected", dev.aistack.http.ClientLink.current().stalled() ? "client stalled"
+                    : "client disconnected", usage[0].usage());
             throw e;
         } catch (GatewayException e) {
             task.failed(e.code() == ErrorCode.GPU_BUSY ? "rejected" : "forwarding", e.code().code(), Usage.NONE);
