@@ -1,13 +1,14 @@
 package dev.aistack.anthropic;
 
+import dev.aistack.support.GatewayAndOllama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
 import dev.aistack.support.TaskPoll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -32,14 +33,8 @@ class AnthropicMessagesTest {
     private static final String COUNT = "/v1/messages/count_tokens";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     private static String hello(String extra) {
         return "{\"model\":\"llama3.2:1b\",\"max_tokens\":64," + extra
@@ -47,7 +42,7 @@ class AnthropicMessagesTest {
     }
 
     private JsonNode forwarded() throws Exception {
-        return JSON.readTree(ollama.received("/v1/chat/completions").get(0).body());
+        return JSON.readTree(env.ollama().received("/v1/chat/completions").get(0).body());
     }
 
     /** The data of each named event, in order, each checked to carry its own name as its type. */
@@ -72,8 +67,8 @@ class AnthropicMessagesTest {
 
     @Test
     void answersAMessageTranslatedFromTheChatCompletion() throws Exception {
-        ollama.tokens("Hello", " there");
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"system\":\"Be terse.\",\"temperature\":0.2,"),
+        env.ollama().tokens("Hello", " there");
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"system\":\"Be terse.\",\"temperature\":0.2,"),
                 "x-api-key", "ignored", "anthropic-version", "2023-06-01");
         assertEquals(200, r.status(), r.text());
         JsonNode message = JSON.readTree(r.body());
@@ -94,8 +89,8 @@ class AnthropicMessagesTest {
 
     @Test
     void streamsAnthropicsNamedEventsInOrder() throws Exception {
-        ollama.tokens("Hel", "lo", " wor", "ld");
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"stream\":true,"));
+        env.ollama().tokens("Hel", "lo", " wor", "ld");
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"stream\":true,"));
         assertEquals(200, r.status(), r.text());
         assertTrue(r.header("Content-Type").startsWith("text/event-stream"), r.header("Content-Type"));
         List<JsonNode> events = events(r.text());
@@ -115,8 +110,8 @@ class AnthropicMessagesTest {
 
     @Test
     void keepsMultiByteCharactersWholeWhenTheBackendSplitsThem() throws Exception {
-        ollama.tokens("Grüß", " dich ", "👋").splitUtf8Characters();
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"stream\":true,"));
+        env.ollama().tokens("Grüß", " dich ", "👋").splitUtf8Characters();
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"stream\":true,"));
         StringBuilder text = new StringBuilder();
         events(r.text()).stream().filter(e -> e.path("type").asText().equals("content_block_delta"))
                 .forEach(e -> text.append(e.path("delta").path("text").asText()));
@@ -125,7 +120,7 @@ class AnthropicMessagesTest {
 
     @Test
     void turnsAToolCallIntoAToolUseBlockWithAnInputObject() throws Exception {
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"tools\":[{\"name\":\"get_weather\","
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"tools\":[{\"name\":\"get_weather\","
                 + "\"description\":\"Current weather\",\"input_schema\":{\"type\":\"object\",\"properties\":"
                 + "{\"city\":{\"type\":\"string\"}}}}],\"tool_choice\":{\"type\":\"any\"},"));
         assertEquals(200, r.status(), r.text());
@@ -146,7 +141,7 @@ class AnthropicMessagesTest {
     @Test
     void sendsABase64ImageAsADataUri() throws Exception {
         String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
-        Http.Response r = Http.postJson(gateway, MESSAGES, "{\"model\":\"llama3.2:1b\",\"max_tokens\":16,\"messages\":"
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, "{\"model\":\"llama3.2:1b\",\"max_tokens\":16,\"messages\":"
                 + "[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":"
                 + "\"image/png\",\"data\":\"" + png + "\"}},{\"type\":\"text\",\"text\":\"What is this?\"}]}]}");
         assertEquals(200, r.status(), r.text());
@@ -157,7 +152,7 @@ class AnthropicMessagesTest {
 
     @Test
     void givesTheBackendsUnknownModelErrorInAnthropicsShape() throws Exception {
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("").replace("llama3.2:1b", "nope"));
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("").replace("llama3.2:1b", "nope"));
         assertEquals(404, r.status(), r.text());
         JsonNode error = JSON.readTree(r.body());
         assertEquals("error", error.path("type").asText());
@@ -167,29 +162,29 @@ class AnthropicMessagesTest {
 
     @Test
     void refusesARequestWithoutMaxTokensAsAnthropicDoes() throws Exception {
-        Http.Response r = Http.postJson(gateway, MESSAGES, "{\"model\":\"llama3.2:1b\",\"messages\":[]}");
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, "{\"model\":\"llama3.2:1b\",\"messages\":[]}");
         assertEquals(400, r.status(), r.text());
         JsonNode error = JSON.readTree(r.body());
         assertEquals("invalid_request_error", error.path("error").path("type").asText());
         assertEquals("invalid_request", error.path("error").path("code").asText());
-        assertTrue(ollama.received("/v1/chat/completions").isEmpty(), "nothing reached the backend");
+        assertTrue(env.ollama().received("/v1/chat/completions").isEmpty(), "nothing reached the backend");
     }
 
     @Test
     void dropsAnImageByUrlSoTheBackendNeverFetchesIt() throws Exception {
-        Http.Response r = Http.postJson(gateway, MESSAGES, "{\"model\":\"llama3.2:1b\",\"max_tokens\":16,\"messages\":"
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, "{\"model\":\"llama3.2:1b\",\"max_tokens\":16,\"messages\":"
                 + "[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":"
                 + "\"http://169.254.169.254/latest\"}},{\"type\":\"text\",\"text\":\"What is this?\"}]}]}");
         assertEquals(200, r.status(), r.text());
-        String forwarded = ollama.received("/v1/chat/completions").get(0).bodyText();
+        String forwarded = env.ollama().received("/v1/chat/completions").get(0).bodyText();
         assertFalse(forwarded.contains("169.254.169.254"), forwarded);
         assertEquals("What is this?", forwarded().path("messages").path(0).path("content").asText());
     }
 
     @Test
     void endsABrokenStreamWithAnErrorEvent() throws Exception {
-        ollama.tokens("a", "b", "c").breakStreamAfter(2);
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"stream\":true,"));
+        env.ollama().tokens("a", "b", "c").breakStreamAfter(2);
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"stream\":true,"));
         List<JsonNode> events = events(r.text());
         JsonNode last = events.get(events.size() - 1);
         assertEquals("error", last.path("type").asText(), r.text());
@@ -199,26 +194,26 @@ class AnthropicMessagesTest {
 
     @Test
     void aBusyGpuIsAnOverloadedErrorWithRetryAfterWhichTheSdksRetry() throws Exception {
-        ollama.holdAnswers();
+        env.ollama().holdAnswers();
         CompletableFuture<Http.Response> first = CompletableFuture.supplyAsync(
-                () -> Http.postJson(gateway, MESSAGES, hello("")));
-        assertTrue(ollama.awaitRequests("/v1/chat/completions", 1), "the first request reached the backend");
-        Http.Response second = Http.postJson(gateway, MESSAGES, hello(""));
+                () -> Http.postJson(env.gateway(), MESSAGES, hello("")));
+        assertTrue(env.ollama().awaitRequests("/v1/chat/completions", 1), "the first request reached the backend");
+        Http.Response second = Http.postJson(env.gateway(), MESSAGES, hello(""));
         assertEquals(503, second.status(), second.text());
         assertTrue(second.header("Retry-After") != null, "Retry-After is set");
         JsonNode error = JSON.readTree(second.body());
         assertEquals("overloaded_error", error.path("error").path("type").asText(), second.text());
         assertEquals("gpu_busy", error.path("error").path("code").asText(), second.text());
-        ollama.release();
+        env.ollama().release();
         assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
     }
 
     @Test
     void theTaskStatusCountsTheTokensOfAStreamedMessage() throws Exception {
-        ollama.tokens("a", "b", "c");
-        Http.Response r = Http.postJson(gateway, MESSAGES, hello("\"stream\":true,"), "X-Task-Id", "anthropic-task-1");
+        env.ollama().tokens("a", "b", "c");
+        Http.Response r = Http.postJson(env.gateway(), MESSAGES, hello("\"stream\":true,"), "X-Task-Id", "anthropic-task-1");
         assertEquals(200, r.status(), r.text());
-        JsonNode task = TaskPoll.finalState(gateway, "anthropic-task-1");
+        JsonNode task = TaskPoll.finalState(env.gateway(), "anthropic-task-1");
         assertEquals("SUCCESS", task.path("state").asText(), task.toString());
         assertEquals(26, task.at("/extensions/tokens/prompt").asInt(), task.toString());
         assertEquals(3, task.at("/extensions/tokens/completion").asInt(), task.toString());
@@ -227,7 +222,7 @@ class AnthropicMessagesTest {
 
     @Test
     void countsTokensWithAOneTokenCallToTheBackend() throws Exception {
-        Http.Response r = Http.postJson(gateway, COUNT, "{\"model\":\"llama3.2:1b\",\"system\":\"You are a scientist\","
+        Http.Response r = Http.postJson(env.gateway(), COUNT, "{\"model\":\"llama3.2:1b\",\"system\":\"You are a scientist\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
         assertEquals(200, r.status(), r.text());
         assertEquals(30, JSON.readTree(r.body()).path("input_tokens").asInt());
@@ -238,8 +233,8 @@ class AnthropicMessagesTest {
 
     @Test
     void pingsWhileTheBackendIsSilentMidStream() throws Exception {
-        ollama.tokens("a", "b").pauseAfterFirstEvent();
-        HttpRequest req = HttpRequest.newBuilder(gateway.uri(MESSAGES)).timeout(Duration.ofSeconds(60))
+        env.ollama().tokens("a", "b").pauseAfterFirstEvent();
+        HttpRequest req = HttpRequest.newBuilder(env.gateway().uri(MESSAGES)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(hello("\"stream\":true,"))).build();
         HttpResponse<InputStream> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -251,7 +246,7 @@ class AnthropicMessagesTest {
                     seen.add(line.substring("event: ".length()));
                 }
                 if (line.equals("event: ping")) {
-                    ollama.continueStream();
+                    env.ollama().continueStream();
                 }
             }
         }

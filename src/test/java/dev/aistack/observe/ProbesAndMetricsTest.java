@@ -1,27 +1,22 @@
 package dev.aistack.observe;
 
+import dev.aistack.support.GatewayAndOllama;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProbesAndMetricsTest {
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     @Test
     void readyzIsReadyWithTheMeasuredBackendLatency() {
-        Http.Response r = Http.get(gateway, "/readyz", "/readyz");
+        Http.Response r = Http.get(env.gateway(), "/readyz", "/readyz");
         assertEquals(200, r.status());
         assertTrue(r.text().contains("\"status\":\"ready\""), r.text());
         assertTrue(r.text().matches(".*\"ollama\":\\{[^}]*\"latency_ms\":[0-9.]+.*"), r.text());
@@ -29,9 +24,9 @@ class ProbesAndMetricsTest {
 
     @Test
     void metricsCountRequestsAndTimeTheUpstreamAndStreams() {
-        Http.postJson(gateway, "/v1/chat/completions", "{\"model\":\"llama3.2:1b\",\"stream\":true,\"messages\":[]}");
-        Http.postJson(gateway, "/v1/chat/completions", "{bad");
-        String m = Http.get(gateway, "/metrics", "/metrics").text();
+        Http.postJson(env.gateway(), "/v1/chat/completions", "{\"model\":\"llama3.2:1b\",\"stream\":true,\"messages\":[]}");
+        Http.postJson(env.gateway(), "/v1/chat/completions", "{bad");
+        String m = Http.get(env.gateway(), "/metrics", "/metrics").text();
         assertTrue(m.contains("aistack_requests_total{method=\"POST\",route=\"/v1/chat/completions\",status=\"200\"} 1.0"), m);
         assertTrue(m.contains("aistack_requests_total{method=\"POST\",route=\"/v1/chat/completions\",status=\"400\"} 1.0"), m);
         assertTrue(m.contains("aistack_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/chat/completions\","

@@ -1,13 +1,14 @@
 package dev.aistack.openai;
 
+import dev.aistack.support.GatewayAndOllama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RawClient;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -21,14 +22,8 @@ class ClientDepartureTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String HELLO = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     @Test
     void aClientThatClosesWhileOllamaHoldsTheAnswerFreesTheSlotAndClosesOllamasConnection() throws Exception {
@@ -41,24 +36,24 @@ class ClientDepartureTest {
     }
 
     private void leavesWhileHeld(String taskId, Consumer<RawClient> leave) throws Exception {
-        ollama.holdAnswers();
-        RawClient client = RawClient.connect(gateway).send(RawClient.post(CHAT, HELLO, "X-Task-Id", taskId));
+        env.ollama().holdAnswers();
+        RawClient client = RawClient.connect(env.gateway()).send(RawClient.post(CHAT, HELLO, "X-Task-Id", taskId));
         awaitOllamaWorking();
         leave.accept(client);
         // Ollama still holds its answer: only noticing the departure can free the slot now.
-        assertTrue(Http.awaitSlotsFree(gateway), "the slot stayed held for a client that is gone");
+        assertTrue(Http.awaitSlotsFree(env.gateway()), "the slot stayed held for a client that is gone");
         JsonNode task = awaitFinished(taskId);
         assertEquals("FAILED", task.path("state").asText(), task.toString());
         assertEquals("client disconnected", task.path("message").asText(), task.toString());
-        ollama.release();
-        assertTrue(ollama.awaitAbort(Duration.ofSeconds(10)), "the gateway never closed Ollama's connection");
-        assertEquals(200, Http.postJson(gateway, CHAT, HELLO).status(), "the next client was not served");
+        env.ollama().release();
+        assertTrue(env.ollama().awaitAbort(Duration.ofSeconds(10)), "the env.gateway() never closed Ollama's connection");
+        assertEquals(200, Http.postJson(env.gateway(), CHAT, HELLO).status(), "the next client was not served");
     }
 
     @Test
     void aKeptAliveConnectionIsAnsweredAgainAfterAWatchedCall() {
-        ollama.delayBeforeAnswer(Duration.ofMillis(300)); // long enough for the watch to be running
-        try (RawClient client = RawClient.connect(gateway)) {
+        env.ollama().delayBeforeAnswer(Duration.ofMillis(300)); // long enough for the watch to be running
+        try (RawClient client = RawClient.connect(env.gateway())) {
             assertEquals(200, client.send(RawClient.post(CHAT, HELLO)).readResponse().status());
             RawClient.Response second = client.send(RawClient.post(CHAT, HELLO)).readResponse();
             assertEquals(200, second.status());
@@ -68,27 +63,27 @@ class ClientDepartureTest {
 
     @Test
     void aPipelinedSecondRequestIsAnsweredAfterAWatchedCall() {
-        ollama.delayBeforeAnswer(Duration.ofMillis(300));
-        try (RawClient client = RawClient.connect(gateway)) {
+        env.ollama().delayBeforeAnswer(Duration.ofMillis(300));
+        try (RawClient client = RawClient.connect(env.gateway())) {
             client.send(RawClient.post(CHAT, HELLO) + RawClient.post(CHAT, HELLO.replace("hi", "again")));
             assertEquals(200, client.readResponse().status());
             RawClient.Response second = client.readResponse();
             assertEquals(200, second.status());
             assertTrue(second.text().contains("chat.completion"), second.text());
         }
-        assertEquals(2, ollama.received(CHAT).size());
+        assertEquals(2, env.ollama().received(CHAT).size());
     }
 
     private void awaitOllamaWorking() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ollama.inFlight() == 0 && System.nanoTime() < deadline) {
+        while (env.ollama().inFlight() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(1, ollama.inFlight(), "the request never reached Ollama");
+        assertEquals(1, env.ollama().inFlight(), "the request never reached Ollama");
     }
 
     private JsonNode awaitFinished(String taskId) throws Exception {
-        return awaitTask(gateway, taskId);
+        return awaitTask(env.gateway(), taskId);
     }
 
     /** Polls a task's status (bounded) until it has ended. */

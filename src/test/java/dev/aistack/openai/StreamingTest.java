@@ -1,10 +1,11 @@
 package dev.aistack.openai;
 
+import dev.aistack.support.GatewayAndOllama;
 import dev.aistack.contract.SpecValidator;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -25,17 +26,11 @@ class StreamingTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
-    }
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     private HttpResponse<InputStream> stream(String body) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(gateway.uri(CHAT)).timeout(Duration.ofSeconds(30))
+        HttpRequest req = HttpRequest.newBuilder(env.gateway().uri(CHAT)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return CLIENT.send(req, HttpResponse.BodyHandlers.ofInputStream());
     }
@@ -53,14 +48,14 @@ class StreamingTest {
 
     @Test
     void relaysTheFirstEventWhileOllamaStillHoldsTheRest() throws Exception {
-        ollama.pauseAfterFirstEvent();
+        env.ollama().pauseAfterFirstEvent();
         HttpResponse<InputStream> r = stream(streamBody(false));
         BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
-        // Ollama sends nothing more until the test says so: seeing this line proves the gateway did not buffer.
+        // Ollama sends nothing more until the test says so: seeing this line proves the env.gateway() did not buffer.
         String first = lines.readLine();
         assertTrue(first.startsWith("data: {\"id\":\"chatcmpl-981\""), first);
         assertTrue(first.contains("\"role\":\"assistant\",\"content\":\"Hello\""), first);
-        ollama.continueStream();
+        env.ollama().continueStream();
         StringBuilder rest = new StringBuilder();
         for (String line; (line = lines.readLine()) != null; ) {
             rest.append(line).append('\n');
@@ -74,7 +69,7 @@ class StreamingTest {
 
     @Test
     void deliversEventsAsSpacedAsOllamaSentThem() throws Exception {
-        ollama.tokens("a", "b", "c", "d").eventGap(Duration.ofMillis(150));
+        env.ollama().tokens("a", "b", "c", "d").eventGap(Duration.ofMillis(150));
         HttpResponse<InputStream> r = stream(streamBody(false));
         BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
         List<Long> arrivals = new ArrayList<>();
@@ -87,14 +82,14 @@ class StreamingTest {
         }
         validate(r, all.toString());
         assertEquals(6, arrivals.size()); // 4 tokens, finish, [DONE]
-        // A lower bound only: a buffering gateway delivers all events at once; a slow machine only widens the gaps.
+        // A lower bound only: a buffering env.gateway() delivers all events at once; a slow machine only widens the gaps.
         long spreadMillis = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000;
         assertTrue(spreadMillis >= 5 * 150 * 8 / 10, "events arrived within " + spreadMillis + " ms");
     }
 
     @Test
     void keepsAMultiByteCharacterSplitAcrossReadsIntact() throws Exception {
-        ollama.tokens("café 🙂", " ok").splitUtf8Characters();
+        env.ollama().tokens("café 🙂", " ok").splitUtf8Characters();
         HttpResponse<InputStream> r = stream(streamBody(false));
         byte[] all = r.body().readAllBytes();
         String text = new String(all, StandardCharsets.UTF_8);
@@ -109,7 +104,7 @@ class StreamingTest {
         String text = new String(all, StandardCharsets.UTF_8);
         assertTrue(!text.contains("\"usage\""), text);
         assertEquals(4, text.split("\n\n").length); // Hello, " there", finish, [DONE]
-        String forwarded = ollama.received(CHAT).get(0).bodyText();
+        String forwarded = env.ollama().received(CHAT).get(0).bodyText();
         assertEquals(streamBody(false).substring(0, streamBody(false).length() - 1)
                 + ",\"stream_options\":{\"include_usage\":true}}", forwarded);
         SpecValidator.load().validate("POST", CHAT, 200, "text/event-stream", all);
@@ -121,12 +116,12 @@ class StreamingTest {
         String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
         validate(r, text);
         assertTrue(text.contains("\"choices\":[],\"usage\":{\"prompt_tokens\":26,\"completion_tokens\":2"), text);
-        assertEquals(streamBody(true), ollama.received(CHAT).get(0).bodyText());
+        assertEquals(streamBody(true), env.ollama().received(CHAT).get(0).bodyText());
     }
 
     @Test
     void endsABrokenStreamWithAnErrorEventTheClientCanRead() throws Exception {
-        ollama.tokens("a", "b", "c").breakStreamAfter(2);
+        env.ollama().tokens("a", "b", "c").breakStreamAfter(2);
         HttpResponse<InputStream> r = stream(streamBody(false));
         String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
         validate(r, text); // the error event is documented data of the stream

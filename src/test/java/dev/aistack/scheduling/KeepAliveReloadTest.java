@@ -1,9 +1,10 @@
 package dev.aistack.scheduling;
 
+import dev.aistack.support.GatewayAndOllama;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,33 +24,27 @@ class KeepAliveReloadTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String BODY = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    private final FakeOllama ollama = FakeOllama.start();
-    private final RunningGateway gateway = RunningGateway.inFrontOf(ollama.url());
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama();
 
     /** A plain client, so nothing slows the two requests down between them (the bug lived in that second). */
     private int chat() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri(CHAT))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(env.gateway().uri(CHAT))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        ollama.close();
     }
 
     @Test
     void reappliesTheDefaultWhenOllamaReloadedTheModelBetweenTwoQuickRequests() throws Exception {
         assertEquals(200, chat());
-        assertTrue(ollama.awaitAnswered("/api/generate", 1), "the gateway never sent the keep_alive call");
-        ollama.reloadOnNextRequest("llama3.2:1b");
+        assertTrue(env.ollama().awaitAnswered("/api/generate", 1), "the env.gateway() never sent the keep_alive call");
+        env.ollama().reloadOnNextRequest("llama3.2:1b");
 
         assertEquals(200, chat()); // reloads: Ollama gives it 5m
         Instant secondEnded = Instant.now();
-        ollama.awaitAnswered("/api/generate", 2); // no assert: the state below says what went wrong
+        env.ollama().awaitAnswered("/api/generate", 2); // no assert: the state below says what went wrong
 
-        Instant expires = ollama.loadedModels().get("llama3.2:1b");
+        Instant expires = env.ollama().loadedModels().get("llama3.2:1b");
         assertTrue(expires != null && !expires.isAfter(Instant.now().plus(Duration.ofSeconds(30)))
                         && !expires.isBefore(secondEnded.minusSeconds(1).plus(Duration.ofSeconds(30))),
                 "expires_at " + expires + " is not 30s after the second request (" + secondEnded + ")");
