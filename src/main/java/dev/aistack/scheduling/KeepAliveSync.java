@@ -26,6 +26,9 @@ public final class KeepAliveSync implements AutoCloseable {
         void send(String model, JsonNode keepAlive, String requestId);
     }
 
+    /** How long a queued call waits for more request ends to share it (see run). */
+    static final Duration COALESCE = Duration.ofMillis(50);
+
     private record Pending(JsonNode keepAlive, String requestId) {
     }
 
@@ -70,6 +73,25 @@ public final class KeepAliveSync implements AutoCloseable {
                 // The sender counts and logs its failures; anything else must not stop the model's queue.
                 LOG.log(Level.WARNING, "keep_alive call failed", e);
             }
+            if (queued(model)) {
+                // Under load a call is always queued: a short pause lets the requests ending meanwhile share it,
+                // so the calls do not run back to back. Nothing is dropped: the queued call still starts after
+                // every request that ended before it, only a little later.
+                try {
+                    Thread.sleep(COALESCE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private boolean queued(String model) {
+        lock.lock();
+        try {
+            return inFlight.getOrDefault(model, Optional.empty()).isPresent();
+        } finally {
+            lock.unlock();
         }
     }
 
