@@ -7,18 +7,14 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.FakeOpenAiServer;
-import dev.aistack.support.Fleet;
+import dev.aistack.support.FleetOfFakes;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
 import dev.aistack.support.SpecCheckingProxy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,31 +26,15 @@ class BreakerAndClusterTest {
     private static final String PEPPER = "pepper-for-the-routing-tests-01";
     private static final String ADMIN = "admin-token-for-routing-tests-1";
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final FleetOfFakes fleet = new FleetOfFakes();
 
     private FakeOpenAiServer openAi(String... models) {
-        FakeOpenAiServer s = FakeOpenAiServer.start(models);
-        open.add(s);
-        return s;
+        return fleet.openAi(models);
     }
 
     private RunningGateway gateway(String yaml, String... settings) {
-        RunningGateway g = Fleet.gateway(dir, yaml, settings);
-        open.add(g);
-        return g;
-    }
-
-    private static String node(String name, String url, String extra) {
-        return "  - name: " + name + "\n    url: " + url + "\n    kind: openai\n" + extra;
+        return fleet.gateway(yaml, settings);
     }
 
     private static String metric(RunningGateway gw, String series) {
@@ -70,8 +50,8 @@ class BreakerAndClusterTest {
     void theBreakerOpensAfterConsecutiveFailuresSkipsTheNodeThenOneTrialClosesIt() throws Exception {
         FakeOpenAiServer flaky = openAi("m");
         FakeOpenAiServer steady = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("flaky", flaky.url(), "    weight: 10\n    models: [m]\n")
-                        + node("steady", steady.url(), "    models: [m]\n"),
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("flaky", flaky.url(), "    weight: 10\n    models: [m]\n")
+                        + FleetOfFakes.node("steady", steady.url(), "    models: [m]\n"),
                 "AISTACK_BREAKER_FAILURES", "2", "AISTACK_BREAKER_COOLDOWN", "1s", "AISTACK_PROBE_INTERVAL", "1h");
         assertTrue(flaky.awaitRequests("/v1/models", 1) && steady.awaitRequests("/v1/models", 1), "never probed");
         Thread.sleep(100); // the first probe's answer is on its way back
@@ -99,9 +79,9 @@ class BreakerAndClusterTest {
         FakeOpenAiServer interactive = openAi("m", "only-here");
         FakeOpenAiServer batch = openAi("m");
         RunningGateway gw = gateway("nodes:\n"
-                        + node("interactive", interactive.url(), "    weight: 10\n    cluster: interactive\n"
+                        + FleetOfFakes.node("interactive", interactive.url(), "    weight: 10\n    cluster: interactive\n"
                         + "    models: [m, only-here]\n")
-                        + node("batch", batch.url(), "    cluster: batch\n    models: [m]\n"),
+                        + FleetOfFakes.node("batch", batch.url(), "    cluster: batch\n    models: [m]\n"),
                 "AISTACK_KEY_PEPPER", PEPPER, "AISTACK_ADMIN_TOKEN", ADMIN);
         Http.Response created = Http.send(gw, "POST", "/admin/v1/keys", "/admin/v1/keys",
                 "{\"name\":\"nightly\",\"cluster\":\"batch\"}", "Authorization", "Bearer " + ADMIN,
@@ -127,16 +107,15 @@ class BreakerAndClusterTest {
 
     @Test
     void theOpenAiJavaSdkWorksUnchangedAgainstAMixedFleet() {
-        FakeOllama ollama = FakeOllama.start();
-        open.add(ollama);
+        FakeOllama ollama = fleet.ollama();
         FakeOpenAiServer vllm = openAi("qwen");
         RunningGateway gw = gateway("nodes:\n  - name: gpu-a\n    url: " + ollama.url() + "\n    kind: ollama\n"
-                + "    models: [llama3.2:1b]\n" + node("vllm-b", vllm.url(), "    models: [qwen]\n"));
+                + "    models: [llama3.2:1b]\n" + FleetOfFakes.node("vllm-b", vllm.url(), "    models: [qwen]\n"));
         SpecCheckingProxy proxy = new SpecCheckingProxy(gw);
-        open.add(proxy::close);
+        fleet.keep(proxy::close);
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(proxy.url() + "/v1").apiKey("unused")
                 .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
-        open.add(client::close);
+        fleet.keep(client::close);
         ChatCompletion fromOllama = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("llama3.2:1b").addUserMessage("hi").build());
         ChatCompletion fromVllm = client.chat().completions().create(ChatCompletionCreateParams.builder()

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.FakeOpenAiServer;
-import dev.aistack.support.Fleet;
+import dev.aistack.support.FleetOfFakes;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,31 +25,15 @@ class FleetRoutingTest {
     private static final String HELLO = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : open.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final FleetOfFakes fleet = new FleetOfFakes();
 
     private FakeOpenAiServer openAi(String... models) {
-        FakeOpenAiServer s = FakeOpenAiServer.start(models);
-        open.add(s);
-        return s;
+        return fleet.openAi(models);
     }
 
     private RunningGateway gateway(String yaml, String... settings) {
-        RunningGateway g = Fleet.gateway(dir, yaml, settings);
-        open.add(g);
-        return g;
-    }
-
-    private static String node(String name, String url, String extra) {
-        return "  - name: " + name + "\n    url: " + url + "\n    kind: openai\n    models: [m]\n" + extra;
+        return fleet.gateway(yaml, settings);
     }
 
     @Test
@@ -61,8 +41,8 @@ class FleetRoutingTest {
         FakeOpenAiServer a = openAi("m");
         FakeOpenAiServer b = openAi("m");
         FakeOpenAiServer c = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("a", a.url(), "    weight: 3\n")
-                + node("b", b.url(), "    weight: 2\n") + node("c", c.url(), "    weight: 1\n"));
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("a", a.url(), "    weight: 3\n")
+                + FleetOfFakes.node("b", b.url(), "    weight: 2\n") + FleetOfFakes.node("c", c.url(), "    weight: 1\n"));
         Map<String, Integer> answeredBy = new HashMap<>();
         for (int i = 0; i < 60; i++) {
             Http.Response r = Http.postJson(gw, CHAT, HELLO);
@@ -77,7 +57,7 @@ class FleetRoutingTest {
     void failsOverToTheNextNodeWhenOneRefusesConnections() {
         FakeOpenAiServer down = openAi("m").refuseConnections();
         FakeOpenAiServer up = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("down", down.url(), "    weight: 10\n") + node("up", up.url(), ""));
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("down", down.url(), "    weight: 10\n") + FleetOfFakes.node("up", up.url(), ""));
         Http.Response r = Http.postJson(gw, CHAT, HELLO);
         assertEquals(200, r.status(), r.text());
         assertEquals("up", r.header("X-Aistack-Node"));
@@ -88,8 +68,8 @@ class FleetRoutingTest {
         FakeOpenAiServer busy = openAi("m");
         FakeOpenAiServer limited = openAi("m");
         FakeOpenAiServer up = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("busy", busy.url(), "    weight: 10\n")
-                + node("limited", limited.url(), "    weight: 5\n") + node("up", up.url(), ""),
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("busy", busy.url(), "    weight: 10\n")
+                + FleetOfFakes.node("limited", limited.url(), "    weight: 5\n") + FleetOfFakes.node("up", up.url(), ""),
                 "AISTACK_PROBE_INTERVAL", "1h");
         awaitProbed(busy, limited, up);
         busy.failWith(503, 1);
@@ -105,8 +85,8 @@ class FleetRoutingTest {
     void passesAClientErrorOfTheBackendThroughWithoutFailover() throws Exception {
         FakeOpenAiServer first = openAi("m");
         FakeOpenAiServer second = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("first", first.url(), "    weight: 10\n")
-                + node("second", second.url(), ""), "AISTACK_PROBE_INTERVAL", "1h");
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("first", first.url(), "    weight: 10\n")
+                + FleetOfFakes.node("second", second.url(), ""), "AISTACK_PROBE_INTERVAL", "1h");
         awaitProbed(first, second);
         first.failWith(400, 1);
         // vLLM's error body is its own (code is a number), outside the spec: read it without the spec check.
@@ -131,7 +111,7 @@ class FleetRoutingTest {
     void failsOverWhenTheFirstNodeIsSlowerThanTheUpstreamTimeoutToItsFirstByte() {
         FakeOpenAiServer slow = openAi("m").delayFirstByte(Duration.ofSeconds(3));
         FakeOpenAiServer up = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("slow", slow.url(), "    weight: 10\n") + node("up", up.url(), ""),
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("slow", slow.url(), "    weight: 10\n") + FleetOfFakes.node("up", up.url(), ""),
                 "AISTACK_UPSTREAM_TIMEOUT", "500ms");
         Http.Response r = Http.postJson(gw, CHAT, HELLO);
         assertEquals(200, r.status(), r.text());
@@ -142,8 +122,8 @@ class FleetRoutingTest {
     void neverFailsOverOnceTheStreamHasStarted() {
         FakeOpenAiServer breaks = openAi("m").breakStreamAfter(1);
         FakeOpenAiServer other = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("breaks", breaks.url(), "    weight: 10\n")
-                + node("other", other.url(), ""));
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("breaks", breaks.url(), "    weight: 10\n")
+                + FleetOfFakes.node("other", other.url(), ""));
         Http.Response r = Http.postJson(gw, CHAT, "{\"model\":\"m\",\"stream\":true,\"messages\":[]}");
         assertEquals(200, r.status());
         assertEquals("breaks", r.header("X-Aistack-Node"));
@@ -155,8 +135,8 @@ class FleetRoutingTest {
     void usesAFallbackNodeOnlyWhenNoLocalNodeCanServe() {
         FakeOpenAiServer local = openAi("m");
         FakeOpenAiServer remote = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("local", local.url(), "")
-                + node("remote", remote.url(), "    fallback: true\n    weight: 100\n"));
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("local", local.url(), "")
+                + FleetOfFakes.node("remote", remote.url(), "    fallback: true\n    weight: 100\n"));
         for (int i = 0; i < 5; i++) {
             assertEquals("local", Http.postJson(gw, CHAT, HELLO).header("X-Aistack-Node"));
         }
@@ -183,7 +163,7 @@ class FleetRoutingTest {
     @Test
     void aModelNoNodeServesIsOpenAisModelNotFound() {
         FakeOpenAiServer node = openAi("m");
-        RunningGateway gw = gateway("nodes:\n" + node("n", node.url(), ""));
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("n", node.url(), ""));
         Http.Response r = Http.postJson(gw, CHAT, "{\"model\":\"nope\",\"messages\":[]}");
         Http.assertCatalogError(r, "model_not_found");
         assertEquals(404, r.status());
@@ -193,7 +173,7 @@ class FleetRoutingTest {
     @Test
     void sendsTheNodesOwnBearerAndNeverTheClients() {
         FakeOpenAiServer node = openAi("m").requireApiKey("node-secret");
-        RunningGateway gw = gateway("nodes:\n" + node("n", node.url(), "    api_key_env: NODE_KEY\n"),
+        RunningGateway gw = gateway("nodes:\n" + FleetOfFakes.node("n", node.url(), "    api_key_env: NODE_KEY\n"),
                 "NODE_KEY", "node-secret");
         Http.Response r = Http.postJson(gw, CHAT, HELLO, "Authorization", "Bearer client-key");
         assertEquals(200, r.status(), r.text());
@@ -202,8 +182,7 @@ class FleetRoutingTest {
 
     @Test
     void readyzAndInfoShowTheFleet() throws Exception {
-        FakeOllama ollama = FakeOllama.start();
-        open.add(ollama);
+        FakeOllama ollama = fleet.ollama();
         FakeOpenAiServer vllm = openAi("qwen");
         FakeOpenAiServer gone = openAi("qwen").refuseConnections();
         RunningGateway gw = gateway("nodes:\n  - name: gpu-a\n    url: " + ollama.url() + "\n    kind: ollama\n"
