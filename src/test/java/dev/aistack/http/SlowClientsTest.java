@@ -6,6 +6,7 @@ import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RawClient;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.TaskPoll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class SlowClientsTest {
             client.readSome();
             assertTrue(ollama.awaitAbort(Duration.ofSeconds(20)), "Ollama's stream was never closed");
             assertTrue(Http.awaitSlotsFree(gw), "the slot stayed held for a client that stopped reading");
-            JsonNode task = awaitTask(gw, "stopped-reading");
+            JsonNode task = TaskPoll.finalState(gw, "stopped-reading");
             assertEquals("FAILED", task.path("state").asText(), task.toString());
             assertEquals("client stalled", task.path("message").asText(), task.toString());
         }
@@ -143,21 +144,5 @@ class SlowClientsTest {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    private static JsonNode awaitTask(RunningGateway gw, String taskId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            Http.Response r = Http.get(gw, "/tasks/status/{task_id}", "/tasks/status/" + taskId);
-            if (r.status() == 200) {
-                last = JSON.readTree(r.body());
-                if (last.path("state").asText().equals("FAILED") || last.path("state").asText().equals("SUCCESS")) {
-                    return last;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("task " + taskId + " never ended; last: " + last);
     }
 }

@@ -1,6 +1,7 @@
 package dev.aistack.openai;
 
 import dev.aistack.support.GatewayAndOllama;
+import dev.aistack.support.TaskPoll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
@@ -83,24 +84,6 @@ class ClientDepartureTest {
     }
 
     private JsonNode awaitFinished(String taskId) throws Exception {
-        return awaitTask(env.gateway(), taskId);
-    }
-
-    /** Polls a task's status (bounded) until it has ended. */
-    static JsonNode awaitTask(RunningGateway gw, String taskId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            Http.Response r = Http.get(gw, "/tasks/status/{task_id}", "/tasks/status/" + taskId);
-            if (r.status() == 200) {
-                last = JSON.readTree(r.body());
-                String state = last.path("state").asText();
-                if (state.equals("FAILED") || state.equals("SUCCESS")) {
-                    return last;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("task " + taskId + " never ended; last: " + last);
+        return TaskPoll.finalState(env.gateway(), taskId);
     }
 }
