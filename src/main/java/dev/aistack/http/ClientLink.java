@@ -24,7 +24,9 @@ public final class ClientLink {
      * timeout, so it must outlast any backend call. Integer.MAX_VALUE ms is ~24 days.
      */
     static final int WATCHING_READ_TIMEOUT_MILLIS = Integer.MAX_VALUE;
-    private static final Duration WATCH_EVERY = Duration.ofMillis(20); // the issue asks for notice within 200 ms
+    // Departure must be noticed within 200 ms; one thread checks every watched socket this often (thousands of open
+    // streams make each round cost: 100 ms keeps well within the bound at a fifth of the work of 20 ms).
+    private static final Duration WATCH_EVERY = Duration.ofMillis(100);
     private static final long NO_DEADLINE = Long.MIN_VALUE;
     private static final ThreadLocal<ClientLink> CURRENT = new ThreadLocal<>();
     /** For code running outside a client connection (nothing to watch or guard). */
@@ -166,7 +168,7 @@ public final class ClientLink {
         private final HelidonSocket socket;
         private final Runnable onGone;
         private final Thread handler = Thread.currentThread();
-        private boolean closed; // guarded by this
+        private volatile boolean closed; // set under this; read without it on the checker's fast path
         private volatile boolean gone;
 
         private Watch(HelidonSocket socket, Runnable onGone) {
@@ -191,12 +193,17 @@ public final class ClientLink {
             }
         }
 
-        private synchronized void check() {
-            if (!closed && !socket.isConnected()) {
-                gone = true;
-                closed = true;
-                WATCHED.remove(this);
-                onGone.run();
+        private void check() {
+            if (closed || socket.isConnected()) {
+                return; // the common case: two volatile reads, no lock
+            }
+            synchronized (this) {
+                if (!closed) {
+                    gone = true;
+                    closed = true;
+                    WATCHED.remove(this);
+                    onGone.run();
+                }
             }
         }
 
