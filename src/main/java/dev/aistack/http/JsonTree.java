@@ -26,7 +26,11 @@ public final class JsonTree {
     }
 
     public static JsonNode readObject(ServerRequest req, long maxBytes) {
-        byte[] bytes = RawBody.readJson(req, maxBytes);
+        return parseObject(RawBody.readJson(req, maxBytes));
+    }
+
+    /** A body already read (and maybe forwarded as it is): one object, bounded in depth; else a catalog 400. */
+    public static JsonNode parseObject(byte[] bytes) {
         JsonNode tree;
         try {
             tree = JSON.readTree(bytes);

@@ -8,6 +8,7 @@ import dev.aistack.access.Caller;
 import dev.aistack.access.Gate;
 import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
+import dev.aistack.http.JsonTree;
 import dev.aistack.http.RawBody;
 import dev.aistack.inference.Endpoint;
 import dev.aistack.inference.Forwarder;
@@ -118,13 +119,8 @@ final class FleetModels {
     /** POST /api/show {"model"} (or the older "name"). */
     void show(ServerRequest req, ServerResponse res) {
         byte[] body = RawBody.readJson(req, maxBodyBytes);
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new GatewayException(ErrorCode.INVALID_JSON, "The request body is not valid JSON.");
-        }
-        String model = tree == null ? "" : tree.path("model").asText(tree.path("name").asText(""));
+        JsonNode tree = JsonTree.parseObject(body); // the gateway's one bounded reader, not a second unbounded one
+        String model = tree.path("model").asText(tree.path("name").asText(""));
         if (model.isBlank()) {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, "model is required", "model");
         }
