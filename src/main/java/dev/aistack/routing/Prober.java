@@ -5,6 +5,7 @@ import dev.aistack.observe.GatewayMetrics;
 import dev.aistack.upstream.Backend;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * half-open trial can be a probe), and, when the node answers, its models are discovered again.
  */
 public final class Prober implements AutoCloseable {
+    private static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(3);
+
     private final Router router;
     private final GatewayMetrics metrics;
     private boolean started;
@@ -26,13 +29,26 @@ public final class Prober implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** First round at once (so discovery is ready soon after start), then every interval. */
+    /**
+     * First round at once, then every interval. Waits for the first round (at most FIRST_ROUND_WAIT, so a node that
+     * never answers does not hold the start): requests that come right after start are then routed by what the
+     * nodes serve, and a model no node serves is the gateway's model_not_found rather than a node's own 404.
+     */
     public synchronized void start(Duration interval) {
         if (started) {
             return;
         }
         started = true;
-        timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        CountDownLatch firstRound = new CountDownLatch(1);
+        timer.scheduleWithFixedDelay(() -> {
+            probeAll();
+            firstRound.countDown();
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            firstRound.await(FIRST_ROUND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One round over every node, each on its own virtual thread so a slow node does not delay the others. */
