@@ -30,6 +30,28 @@ final class ProcStats {
         }
     }
 
+    /** CPU seconds the JVM's JIT compiler threads (C1, C2) used so far; 0 for a process that has none. */
+    static double compilerCpuSeconds(long pid) {
+        double total = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    }
+                } catch (IOException threadGone) {
+                    // a thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return total;
+    }
+
     /** This process's hard limit of open files (children inherit it; bench/run raised the soft one to it). */
     static long openFilesLimit() {
         try {

@@ -30,6 +30,8 @@ public final class Main {
         }
         Gateway gateway = new Gateway(config);
         WebServer server = gateway.start();
+        MemoryReturn memory = MemoryReturn.forThisJvm(gateway.drain()::admitted);
+        memory.start();
         log.log(Level.INFO, "listening", new Object[]{Map.of("url", "http://" + config.host() + ":" + server.port(),
                 "ollama", config.ollamaBase(), "gpu_slots", config.gpuSlots())});
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -37,6 +39,7 @@ public final class Main {
                     "grace_ms", config.shutdownGrace().toMillis()));
             boolean clean = gateway.drain().drain(config.shutdownGrace());
             Logging.direct("aistack", "stopping", Map.of("drained", clean, "in_flight", gateway.drain().inFlight()));
+            memory.close();
             server.stop();
             gateway.close();
         }, "aistack-shutdown"));

@@ -37,7 +37,7 @@ public enum Setting {
     REDIS_PREFIX("AISTACK_REDIS_PREFIX", "aistack:", "Prefix of every key the gateway writes in Redis."),
     REDIS_TIMEOUT("AISTACK_REDIS_TIMEOUT", "250ms",
             "Longest wait for one Redis call; a request never waits on task bookkeeping longer than this."),
-    TASKS_MAX("AISTACK_TASKS_MAX", "100000", "Task records kept in memory (in-memory store); the oldest go first."),
+    TASKS_MAX("AISTACK_TASKS_MAX", "20000", "Task records kept in memory (in-memory store); the oldest go first."),
     TASK_HEARTBEAT("AISTACK_TASK_HEARTBEAT", "10s", "How often a streaming task's RUNNING status is refreshed."),
     TASK_TTL_ACTIVE("AISTACK_TASK_TTL_ACTIVE", "1h", "How long a PENDING/RUNNING task status is kept without an update."),
     TASK_TTL_DONE("AISTACK_TASK_TTL_DONE", "24h", "How long a SUCCESS/FAILED task status is kept."),

@@ -1,5 +1,6 @@
 package dev.aistack.http;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
@@ -16,7 +17,9 @@ public final class ConnectionClose implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         chain.proceed();
-        if (res.isSent() && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        // contains() first: containsToken tokenises through streams, on every request otherwise
+        if (res.isSent() && res.headers().contains(HeaderNames.CONNECTION)
+                && res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
             throw new CloseConnectionException("the response closes the connection");
         }
     }

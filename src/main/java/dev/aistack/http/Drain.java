@@ -11,6 +11,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Graceful shutdown. Helidon's stop interrupts requests in flight, so on SIGTERM the gateway first refuses new
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Drain implements Filter {
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong admitted = new AtomicLong();
     private final Object idle = new Object();
     private final ErrorResponses errors;
     private volatile boolean draining;
@@ -43,6 +45,7 @@ public final class Drain implements Filter {
             return;
         }
         inFlight.incrementAndGet();
+        admitted.incrementAndGet();
         try {
             chain.proceed();
         } finally {
@@ -60,6 +63,11 @@ public final class Drain implements Filter {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Requests admitted since start (probes not counted): whether the gateway is busy. */
+    public long admitted() {
+        return admitted.get();
     }
 
     /** Stops admitting requests and waits for those in flight; true when all finished within the grace period. */
