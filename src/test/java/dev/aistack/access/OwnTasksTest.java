@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.TaskPoll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,11 @@ class OwnTasksTest {
     }
 
     @Test
-    void aKeySeesItsOwnTaskAndAnotherKeyGets404() {
+    void aKeySeesItsOwnTaskAndAnotherKeyGets404() throws Exception {
         String alice = Keys.create(gateway, "{\"name\":\"alice\"}").path("key").asText();
         String bob = Keys.create(gateway, "{\"name\":\"bob\"}").path("key").asText();
         assertEquals(200, Keys.chat(gateway, alice, "X-Task-Id", "alice-1").status());
+        TaskPoll.finalState(gateway, "alice-1", "x-api-key", alice); // status writes land just after the answer
 
         assertEquals(200, Http.get(gateway, ONE, "/tasks/status/alice-1", "x-api-key", alice).status());
         Http.Response other = Http.get(gateway, ONE, "/tasks/status/alice-1", "x-api-key", bob);
@@ -36,12 +38,15 @@ class OwnTasksTest {
     }
 
     @Test
-    void theListShowsOnlyTheCallersTasks() {
+    void theListShowsOnlyTheCallersTasks() throws Exception {
         String alice = Keys.create(gateway, "{\"name\":\"alice\"}").path("key").asText();
         String bob = Keys.create(gateway, "{\"name\":\"bob\"}").path("key").asText();
         Keys.chat(gateway, alice, "X-Task-Id", "a-1");
         Keys.chat(gateway, bob, "X-Task-Id", "b-1");
         Keys.chat(gateway, alice, "X-Task-Id", "a-2");
+        TaskPoll.finalState(gateway, "a-1", "x-api-key", alice); // status writes land just after the answer
+        TaskPoll.finalState(gateway, "b-1", "x-api-key", bob);
+        TaskPoll.finalState(gateway, "a-2", "x-api-key", alice);
         JsonNode list = Keys.json(Http.get(gateway, "/tasks/status", "/tasks/status", "x-api-key", alice));
         assertEquals(2, list.path("data").size(), list.toString());
         assertEquals("a-2", list.path("data").get(0).path("task_id").asText());

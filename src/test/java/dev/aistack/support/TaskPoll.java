@@ -12,12 +12,12 @@ public final class TaskPoll {
     private TaskPoll() {
     }
 
-    /** The task's record once its state is SUCCESS or FAILED; fails after 10 s. */
-    public static JsonNode finalState(RunningGateway gw, String taskId) throws Exception {
+    /** The task's record once its state is SUCCESS or FAILED; fails after 10 s. {@code headers}: name, value... */
+    public static JsonNode finalState(RunningGateway gw, String taskId, String... headers) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            Http.Response r = Http.get(gw, "/tasks/status/{task_id}", "/tasks/status/" + taskId);
+            Http.Response r = Http.get(gw, "/tasks/status/{task_id}", "/tasks/status/" + taskId, headers);
             if (r.status() == 200) {
                 last = JSON.readTree(r.body());
                 String state = last.path("state").asText();
