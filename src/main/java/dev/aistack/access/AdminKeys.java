@@ -45,10 +45,7 @@ final class AdminKeys implements AdminService {
         String secret = Secrets.newSecret();
         ApiKey key = new ApiKey(Secrets.newKeyId(), form.name(), form.owner(), Secrets.hint(secret), now(),
                 form.expiresAt(), null, form.policy(), digest.digest(secret));
-        store(() -> {
-            keys.create(key);
-            return null;
-        });
+        write(() -> keys.create(key));
         send(res, Status.CREATED_201, key.toJson().put("key", secret));
     }
 
@@ -82,10 +79,7 @@ final class AdminKeys implements AdminService {
         }
         KeyForm form = KeyForm.parse(merged, KeyForm.FROM_CLIENT);
         ApiKey changed = key.withPolicy(form.name(), form.owner(), form.expiresAt(), form.policy());
-        store(() -> {
-            keys.save(changed);
-            return null;
-        });
+        write(() -> keys.save(changed));
         send(res, Status.OK_200, changed.toJson());
     }
 
@@ -95,10 +89,7 @@ final class AdminKeys implements AdminService {
         ApiKey key = find(req);
         String secret = Secrets.newSecret();
         ApiKey rotated = key.withSecret(Secrets.hint(secret), digest.digest(secret));
-        store(() -> {
-            keys.rotate(key, rotated);
-            return null;
-        });
+        write(() -> keys.rotate(key, rotated));
         send(res, Status.OK_200, rotated.toJson().put("key", secret));
     }
 
@@ -107,10 +98,7 @@ final class AdminKeys implements AdminService {
         token.check(req);
         ApiKey key = find(req);
         ApiKey revoked = key.revoked() ? key : key.revokedAt(now());
-        store(() -> {
-            keys.save(revoked);
-            return null;
-        });
+        write(() -> keys.save(revoked));
         send(res, Status.OK_200, revoked.toJson());
     }
 
@@ -135,6 +123,13 @@ final class AdminKeys implements AdminService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static void write(Runnable call) {
+        store(() -> {
+            call.run();
+            return null;
+        });
     }
 
     private static <T> T store(Supplier<T> call) {

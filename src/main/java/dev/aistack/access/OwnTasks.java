@@ -4,8 +4,8 @@ import dev.aistack.errors.ErrorCode;
 import dev.aistack.errors.GatewayException;
 import dev.aistack.generated.api.TasksService;
 import dev.aistack.tasks.TaskIds;
+import dev.aistack.tasks.TaskStatus;
 import dev.aistack.tasks.TaskTracker;
-import io.helidon.http.HttpMediaTypes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -18,8 +18,6 @@ import java.util.Optional;
  * an unknown one does, so ids cannot be probed. In open mode every call goes to the plain task status service.
  */
 final class OwnTasks implements TasksService {
-    private static final int MAX_LIMIT = 500;
-
     private final TasksService all;
     private final TaskTracker tracker;
     private final TaskOwners owners;
@@ -50,28 +48,11 @@ final class OwnTasks implements TasksService {
             all.listTaskStatus(req, res);
             return;
         }
-        int limit = limit(req.query().first("limit").orElse(null));
+        int limit = TaskStatus.listLimit(req);
         List<String> records = new ArrayList<>();
         for (String id : owners.newest(caller.get().id(), limit)) {
             tracker.find(id).ifPresent(records::add);
         }
-        res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
-        res.send("{\"object\":\"list\",\"data\":[" + String.join(",", records) + "]}");
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return 50;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new GatewayException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT
-                + ".", "limit");
+        TaskStatus.sendList(res, records);
     }
 }

@@ -34,13 +34,13 @@ public final class TaskStatus implements TasksService {
 
     @Override
     public void listTaskStatus(ServerRequest req, ServerResponse res) {
-        int limit = limit(req.query().first("limit").orElse(null));
-        List<String> records = read(() -> tracker.newest(limit));
-        res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
-        res.send("{\"object\":\"list\",\"data\":[" + String.join(",", records) + "]}");
+        int limit = listLimit(req);
+        sendList(res, read(() -> tracker.newest(limit)));
     }
 
-    private static int limit(String value) {
+    /** The list's {@code limit} query parameter: 1 to 500, 50 when absent; anything else is 400. */
+    public static int listLimit(ServerRequest req) {
+        String value = req.query().first("limit").orElse(null);
         if (value == null) {
             return DEFAULT_LIMIT;
         }
@@ -54,6 +54,12 @@ public final class TaskStatus implements TasksService {
         }
         throw new GatewayException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT
                 + ".", "limit");
+    }
+
+    /** A list of task records (JSON texts, newest first), as the spec's TaskStatusList. */
+    public static void sendList(ServerResponse res, List<String> records) {
+        res.headers().contentType(HttpMediaTypes.JSON_UTF_8);
+        res.send("{\"object\":\"list\",\"data\":[" + String.join(",", records) + "]}");
     }
 
     private static <T> T read(java.util.function.Supplier<T> query) {

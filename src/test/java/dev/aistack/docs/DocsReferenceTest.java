@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,26 +62,15 @@ class DocsReferenceTest {
 
     @Test
     void everySettingHasItsRowInTheConfigurationPage() throws Exception {
-        String page = read("docs-site/configuration.md");
-        List<String> missing = new ArrayList<>();
-        for (Setting s : Setting.values()) {
-            if (!page.contains(configurationRow(s))) {
-                missing.add(configurationRow(s));
-            }
-        }
+        List<String> missing = missingRows("docs-site/configuration.md", Setting.values(),
+                DocsReferenceTest::configurationRow);
         assertTrue(missing.isEmpty(), "docs-site/configuration.md lacks (or has a wrong key or default in) the rows "
                 + missing);
     }
 
     @Test
     void everySettingHasItsRowInTheReadme() throws Exception {
-        String readme = read("README.md");
-        List<String> missing = new ArrayList<>();
-        for (Setting s : Setting.values()) {
-            if (!readme.contains(readmeRow(s))) {
-                missing.add(readmeRow(s));
-            }
-        }
+        List<String> missing = missingRows("README.md", Setting.values(), DocsReferenceTest::readmeRow);
         assertTrue(missing.isEmpty(), "README.md's configuration table lacks (or has a wrong default in) " + missing);
     }
 
@@ -102,6 +92,18 @@ class DocsReferenceTest {
         }
     }
 
+    /** The rows a page lacks: each value's row start, as {@code row} writes it. */
+    private static <T> List<String> missingRows(String file, T[] values, Function<T, String> row) throws Exception {
+        String page = read(file);
+        List<String> missing = new ArrayList<>();
+        for (T v : values) {
+            if (!page.contains(row.apply(v))) {
+                missing.add(row.apply(v));
+            }
+        }
+        return missing;
+    }
+
     /** The configuration page's row start for a node field: key, default (a placeholder in parentheses is plain). */
     static String nodeFieldRow(NodeField f) {
         String def = f.defaultValue().startsWith("(") ? f.defaultValue() : code(f.defaultValue());
@@ -110,13 +112,8 @@ class DocsReferenceTest {
 
     @Test
     void everyNodeFieldHasItsRowInTheConfigurationPage() throws Exception {
-        String page = read("docs-site/configuration.md");
-        List<String> missing = new ArrayList<>();
-        for (NodeField f : NodeField.values()) {
-            if (!page.contains(nodeFieldRow(f))) {
-                missing.add(nodeFieldRow(f));
-            }
-        }
+        List<String> missing = missingRows("docs-site/configuration.md", NodeField.values(),
+                DocsReferenceTest::nodeFieldRow);
         assertTrue(missing.isEmpty(), "docs-site/configuration.md's Nodes table lacks (or has a wrong default in) "
                 + missing);
     }

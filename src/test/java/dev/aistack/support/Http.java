@@ -96,6 +96,18 @@ public final class Http {
      * Polls (bounded) until the gateway reports no GPU slot in use on any node; the slot is released after the
      * response ends.
      */
+    /** Whether /metrics matches {@code regex} within 10 s (counters written off the request's path land just after). */
+    public static boolean awaitMetrics(RunningGateway gw, String regex) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get(gw, "/metrics", "/metrics").text().matches(regex)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     public static boolean awaitSlotsFree(RunningGateway gw) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         java.util.regex.Pattern inUse = java.util.regex.Pattern.compile("(?m)^aistack_gpu_slots_in_use\\{[^}]*} (\\S+)$");

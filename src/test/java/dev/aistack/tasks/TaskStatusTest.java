@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aistack.support.FakeOllama;
 import dev.aistack.support.Http;
 import dev.aistack.support.RunningGateway;
+import dev.aistack.support.TaskPoll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,13 +113,7 @@ class TaskStatusTest {
         awaitStatus(gateway, "dup", state("SUCCESS"));
         assertTrue(Http.awaitSlotsFree(gateway));
         // Ended: reusable, once the lock's release (written right after the final record) has landed.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int reused = Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup").status();
-        while (reused == 409 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            reused = Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup").status();
-        }
-        assertEquals(200, reused);
+        assertEquals(200, TaskPoll.statusOnceUnlocked(() -> Http.postJson(gateway, CHAT, HELLO, "X-Task-Id", "dup")));
     }
 
     @Test
