@@ -1,5 +1,6 @@
 package dev.aistack.http;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.ConnectionContext;
 
@@ -39,6 +40,7 @@ public final class ClientLink {
     private volatile long headDeadline = NO_DEADLINE;
     private volatile long writingSince = NO_DEADLINE;
     private volatile boolean stalled;
+    private Thread monitorEnder; // only ever touched on the connection's own thread
 
     ClientLink(SocketChannel channel, boolean admitted, ClientTimeouts timeouts) {
         this.channel = channel;
@@ -60,12 +62,12 @@ public final class ClientLink {
     public Watch watch(Runnable onGone) {
         ConnectionContext c = ctx;
         if (channel == null || c == null) {
-            return new Watch(null, onGone);
+            return new Watch(this, null, onGone);
         }
         HelidonSocket socket = c.serverSocket();
         readTimeout(WATCHING_READ_TIMEOUT_MILLIS); // before idle(): the monitor reads it when it starts
         socket.idle(); // a peeking read that hands its byte back to the next request: keep-alive and pipelining work
-        return new Watch(socket, onGone);
+        return new Watch(this, socket, onGone);
     }
 
     /** The response stream, cut (its blocked write fails) when the client accepts no bytes for the idle timeout. */
@@ -109,14 +111,53 @@ public final class ClientLink {
         CURRENT.set(this);
     }
 
+    /**
+     * Ends the socket monitor {@link #watch} started, without waiting here. A zero-length read ends it and reads
+     * nothing (a pipelined next request keeps its bytes), but it first waits out the monitor's current round (up
+     * to 101 ms, less when the client sends or leaves): on a thread of its own, so the stream is not held.
+     */
+    private void endMonitor(HelidonSocket socket) {
+        monitorEnder = Thread.ofVirtual().name("aistack-monitor-end").start(() -> {
+            try {
+                socket.read(BufferData.create(0));
+            } catch (RuntimeException closed) {
+                // the connection is gone: its monitor ended with it
+            }
+        });
+    }
+
     /** The response is done: the connection may stay idle, waiting for the next request, up to the keep-alive idle. */
     void exchangeEnded() {
+        awaitMonitorEnded();
         CURRENT.remove();
         if (channel == null) {
             return;
         }
         headDeadline = System.nanoTime() + timeouts.keepAliveIdle().toNanos();
         readTimeout(0);
+    }
+
+    /**
+     * Helidon's next read on this connection must not run while the monitor is being ended from another thread (both
+     * would end it at once). Waits only while the client sends nothing: its next request ends the monitor at once.
+     */
+    private void awaitMonitorEnded() {
+        Thread ender = monitorEnder;
+        if (ender == null) {
+            return;
+        }
+        monitorEnder = null;
+        boolean interrupted = false;
+        while (ender.isAlive()) {
+            try {
+                ender.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String bodyPauseText() {
@@ -165,13 +206,15 @@ public final class ClientLink {
         private static final Thread CHECKER = Thread.ofPlatform().daemon().name("aistack-client-watch")
                 .start(Watch::checkAll);
 
+        private final ClientLink link;
         private final HelidonSocket socket;
         private final Runnable onGone;
         private final Thread handler = Thread.currentThread();
         private volatile boolean closed; // set under this; read without it on the checker's fast path
         private volatile boolean gone;
 
-        private Watch(HelidonSocket socket, Runnable onGone) {
+        private Watch(ClientLink link, HelidonSocket socket, Runnable onGone) {
+            this.link = link;
             this.socket = socket;
             this.onGone = onGone;
             if (socket != null) {
@@ -204,6 +247,18 @@ public final class ClientLink {
                     WATCHED.remove(this);
                     onGone.run();
                 }
+            }
+        }
+
+        /**
+         * The answer has begun reaching the client: stops watching, and ends Helidon's socket monitor, which polls
+         * with a 101 ms read timeout: ten wake-ups a second for each open stream, which for thousands of streams
+         * took most of the core. From now on a departure shows as a failed write of the next event.
+         */
+        public void answerFlowing() {
+            close();
+            if (socket != null) {
+                link.endMonitor(socket);
             }
         }
 

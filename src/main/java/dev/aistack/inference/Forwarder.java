@@ -80,6 +80,7 @@ public final class Forwarder {
 
                 @Override
                 public void firstEvent() {
+                    watch[0].answerFlowing(); // a departure now fails the next event's write
                     metrics.timeToFirstByte(info.route(), System.nanoTime() - info.startNanos());
                     progress.streaming();
                 }

@@ -76,6 +76,6 @@ public final class Site implements HttpService {
 
     /** Every URL path the site serves (for the tests' crawler and the route report). */
     public java.util.Set<String> paths() {
-        return files.all().keySet();
+        return files.paths();
     }
 }

@@ -1,5 +1,7 @@
 package dev.aistack.site;
 
+import io.helidon.common.LazyValue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,11 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Every file of the published pages, read from the jar into memory once at start: the rendered docs and the
- * hand-written pages (site/files.txt lists them) and the two vendor UIs from their webjars. Served from memory,
- * never extracted lazily (Helidon's jar static content truncated bodies under concurrent first requests).
+ * Every file of the published pages: the rendered docs and the hand-written pages (site/files.txt lists them) and
+ * the two vendor UIs from their webjars. Each is read from the jar into memory on its first request and served from
+ * memory after that (Helidon's jar static content truncated bodies under concurrent first requests). Not at start:
+ * the two UI bundles alone are 2.6 MB that a gateway nobody browses would hold for good.
  */
 final class SiteFiles {
     /** @param nonced whether the page names {@link #NONCE} and must be sent with a fresh one each time */
@@ -28,33 +33,38 @@ final class SiteFiles {
     static final String REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg";
     static final String REDOC_LOCAL_LOGO = "/assets/vendor/redoc/logo-mini.svg";
 
-    private final Map<String, File> byPath = new LinkedHashMap<>();
+    private final Map<String, LazyValue<File>> byPath = new LinkedHashMap<>();
 
     SiteFiles() {
         for (String name : new String(Contract.resource("site/files.txt"), StandardCharsets.UTF_8).split("\n")) {
             if (!name.isBlank()) {
-                put(urlOf(name), Contract.resource("site/" + name), name);
+                put(urlOf(name), () -> Contract.resource("site/" + name), name);
             }
         }
         String swagger = "META-INF/resources/webjars/swagger-ui/" + webjarVersion("org.webjars", "swagger-ui") + "/";
         for (String name : new String[]{"swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"}) {
-            put("/assets/vendor/swagger-ui/" + name, Contract.resource(swagger + name), name);
+            put("/assets/vendor/swagger-ui/" + name, () -> Contract.resource(swagger + name), name);
         }
         String redoc = "META-INF/resources/webjars/redoc/" + webjarVersion("org.webjars.npm", "redoc") + "/";
-        String bundle = new String(Contract.resource(redoc + "bundles/redoc.standalone.js"), StandardCharsets.UTF_8);
-        if (!bundle.contains(REDOC_CDN_LOGO)) {
-            throw new IllegalStateException("ReDoc's bundle no longer names " + REDOC_CDN_LOGO + ": check its logo");
-        }
-        put("/assets/vendor/redoc/redoc.standalone.js",
-                bundle.replace(REDOC_CDN_LOGO, REDOC_LOCAL_LOGO).getBytes(StandardCharsets.UTF_8), "redoc.js");
+        put("/assets/vendor/redoc/redoc.standalone.js", () -> redocBundle(redoc), "redoc.js");
     }
 
     Optional<File> find(String path) {
-        return Optional.ofNullable(byPath.get(path));
+        LazyValue<File> file = byPath.get(path);
+        return file == null ? Optional.empty() : Optional.of(file.get());
     }
 
-    Map<String, File> all() {
-        return byPath;
+    /** Every URL path served; reads no file. */
+    Set<String> paths() {
+        return byPath.keySet();
+    }
+
+    private static byte[] redocBundle(String webjarDir) {
+        String bundle = new String(Contract.resource(webjarDir + "bundles/redoc.standalone.js"), StandardCharsets.UTF_8);
+        if (!bundle.contains(REDOC_CDN_LOGO)) {
+            throw new IllegalStateException("ReDoc's bundle no longer names " + REDOC_CDN_LOGO + ": check its logo");
+        }
+        return bundle.replace(REDOC_CDN_LOGO, REDOC_LOCAL_LOGO).getBytes(StandardCharsets.UTF_8);
     }
 
     /** docs/keys.html is /docs/keys, docs/index.html /docs/, openapi.html /openapi; assets keep their names. */
@@ -68,10 +78,13 @@ final class SiteFiles {
         return "/" + name;
     }
 
-    private void put(String path, byte[] body, String name) {
+    private void put(String path, Supplier<byte[]> read, String name) {
         String type = contentType(name);
-        boolean nonced = type.startsWith("text/html") && new String(body, StandardCharsets.UTF_8).contains(NONCE);
-        byPath.put(path, new File(body, type, Revalidation.etag(body), nonced));
+        byPath.put(path, LazyValue.create(() -> {
+            byte[] body = read.get();
+            boolean nonced = type.startsWith("text/html") && new String(body, StandardCharsets.UTF_8).contains(NONCE);
+            return new File(body, type, Revalidation.etag(body), nonced);
+        }));
     }
 
     static String contentType(String name) {

@@ -11,17 +11,32 @@ import dev.aistack.support.RunningGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A client that leaves a non-streaming call is noticed while Ollama works: backend closed, slot freed, task failed. */
+/**
+ * A client that leaves a non-streaming call is noticed while Ollama works: backend closed, slot freed, task failed.
+ * Once a stream's first event is relayed the socket monitor is ended (a departure then fails the next write): the
+ * connection must still carry its next request, also one pipelined while the stream ran.
+ */
 class ClientDepartureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT = "/v1/chat/completions";
     private static final String HELLO = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String STREAM = HELLO.replace("}]}", "}],\"stream\":true}");
 
     @RegisterExtension
     final GatewayAndOllama env = new GatewayAndOllama();
@@ -73,6 +88,92 @@ class ClientDepartureTest {
             assertTrue(second.text().contains("chat.completion"), second.text());
         }
         assertEquals(2, env.ollama().received(CHAT).size());
+    }
+
+    @Test
+    void anOpenStreamHoldsNoSocketMonitor() throws Exception {
+        // Helidon's monitor polls its socket every 101 ms: one per open stream took the core at a few thousand.
+        env.ollama().pauseAfterFirstEvent();
+        Set<String> before = socketMonitors(); // other tests' connections in this JVM may have theirs
+        try (RawClient client = RawClient.connect(env.gateway())) {
+            client.send(RawClient.post(CHAT, STREAM));
+            client.readSome();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            Set<String> ours = socketMonitors();
+            for (ours.removeAll(before); !ours.isEmpty() && System.nanoTime() < deadline; ours.removeAll(before)) {
+                Thread.sleep(20);
+                ours = socketMonitors();
+            }
+            assertEquals(Set.of(), ours, "a socket monitor still runs for the open stream");
+            env.ollama().continueStream();
+        }
+    }
+
+    /** The names of Helidon's socket monitor threads alive in this JVM (virtual: only a thread dump lists them). */
+    private static Set<String> socketMonitors() throws IOException {
+        Path dump = Files.createTempDirectory("threads").resolve("dump.json");
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            return Pattern.compile("\"name\": *\"(helidon-socket-monitor-[^\"]*)\"")
+                    .matcher(Files.readString(dump)).results().map(m -> m.group(1))
+                    .collect(Collectors.toCollection(HashSet::new));
+        } finally {
+            Files.deleteIfExists(dump);
+            Files.deleteIfExists(dump.getParent());
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsAnsweredAgainAfterStreams() {
+        // A slow stream outlasts the monitor's 101 ms round (it ends mid-stream); a fast one ends before it has.
+        try (RawClient client = RawClient.connect(env.gateway())) {
+            env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150));
+            assertStream(client.send(RawClient.post(CHAT, STREAM)).readResponse(), "abc");
+            env.ollama().eventGap(Duration.ZERO);
+            assertStream(client.send(RawClient.post(CHAT, STREAM)).readResponse(), "abc");
+            RawClient.Response last = client.send(RawClient.post(CHAT, HELLO)).readResponse();
+            assertEquals(200, last.status());
+            assertTrue(last.text().contains("chat.completion"), last.text());
+        }
+    }
+
+    @Test
+    void aRequestPipelinedBehindAStreamKeepsItsBytes() {
+        env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150));
+        try (RawClient client = RawClient.connect(env.gateway())) {
+            client.send(RawClient.post(CHAT, STREAM) + RawClient.post(CHAT, HELLO.replace("hi", "again")));
+            assertStream(client.readResponse(), "abc");
+            RawClient.Response second = client.readResponse();
+            assertEquals(200, second.status(), second.text());
+            assertTrue(second.text().contains("chat.completion"), second.text());
+        }
+        assertEquals(2, env.ollama().received(CHAT).size());
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamIsNoticedAtTheNextEvents() throws Exception {
+        env.ollama().tokens("a", "b", "c", "d", "e", "f").eventGap(Duration.ofMillis(200));
+        RawClient client = RawClient.connect(env.gateway())
+                .send(RawClient.post(CHAT, STREAM, "X-Task-Id", "left-mid-stream"));
+        client.readSome(); // the stream has begun: the monitor is ended, the writes notice
+        client.close();
+        assertTrue(Http.awaitSlotsFree(env.gateway()), "the slot stayed held for a client that is gone");
+        JsonNode task = awaitFinished("left-mid-stream");
+        assertEquals("FAILED", task.path("state").asText(), task.toString());
+        assertEquals("client disconnected", task.path("message").asText(), task.toString());
+        assertTrue(env.ollama().awaitAbort(Duration.ofSeconds(10)), "the gateway never closed Ollama's connection");
+    }
+
+    private static void assertStream(RawClient.Response r, String content) {
+        assertEquals(200, r.status(), r.text());
+        assertTrue(r.text().endsWith("data: [DONE]\n\n"), r.text());
+        StringBuilder seen = new StringBuilder();
+        Matcher m = Pattern.compile("\"content\":\"([^\"]*)\"").matcher(r.text());
+        while (m.find()) {
+            seen.append(m.group(1));
+        }
+        assertEquals(content, seen.toString(), r.text());
     }
 
     private void awaitOllamaWorking() throws InterruptedException {
