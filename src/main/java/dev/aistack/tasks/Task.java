@@ -2,9 +2,6 @@ package dev.aistack.tasks;
 
 import dev.aistack.usage.Usage;
 
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
  * One request's task, moved along by the inference path. Every change is queued for the store (never waited
  * for). A heartbeat renews the task's short-lived lock while it runs, and refreshes a stream's RUNNING record.
@@ -13,7 +10,6 @@ public final class Task implements Progress {
     private final TaskTracker tracker;
     private final String owner;
     private volatile TaskRecord current;
-    private ScheduledFuture<?> heartbeat;
 
     Task(TaskTracker tracker, TaskRecord pending, String owner) {
         this.tracker = tracker;
@@ -58,12 +54,8 @@ public final class Task implements Progress {
         return owner;
     }
 
-    synchronized void startHeartbeat() {
-        long every = tracker.timing().heartbeat().toMillis();
-        heartbeat = tracker.heartbeats().scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void beat() {
+    /** From the tracker's heartbeat: renews the lock, and a quiet stream's RUNNING record. */
+    synchronized void beat() {
         if (current.state().terminal()) {
             return; // a late heartbeat must not revive a finished task
         }
@@ -79,9 +71,7 @@ public final class Task implements Progress {
         if (current.state().terminal()) {
             return;
         }
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
+        tracker.stopBeating(this);
         current = current.with(state, stage, message, usage, tracker.clock().instant());
         tracker.submit(PendingWrites.record(id(), owner, current, tracker.timing().doneTtl()).withRelease());
     }

@@ -12,13 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -53,9 +54,10 @@ public final class TaskTracker implements AutoCloseable {
     private final Runnable onStoreError;
     private final Clock clock;
     private final StatusWriter writer;
-    // One timer thread for every task's heartbeat; a beat only queues writes. Every request has a heartbeat, so a
-    // cancelled one leaves the timer's queue at once instead of at its next due time.
-    private final ScheduledThreadPoolExecutor heartbeats = new ScheduledThreadPoolExecutor(1,
+    // One beat of every running task each heartbeat period, from one timer thread; a beat only queues writes. Not a
+    // timer per task: scheduling one woke the timer thread on every request (a context switch on a busy core).
+    private final Set<Task> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("aistack-task-heartbeat").factory());
     // The conflict check runs here so that the request can stop waiting for it after storeWait, whatever the store.
     private final ExecutorService lockChecks = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,7 +68,8 @@ public final class TaskTracker implements AutoCloseable {
         this.onStoreError = onStoreError;
         this.clock = clock;
         this.writer = new StatusWriter(new StoreChores(), maxQueuedTasks);
-        heartbeats.setRemoveOnCancelPolicy(true);
+        long every = timing.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(() -> running.forEach(Task::beat), every, every, TimeUnit.MILLISECONDS);
     }
 
     /** The gateway's tracker, from its settings. */
@@ -97,7 +100,7 @@ public final class TaskTracker implements AutoCloseable {
         PendingWrites first = PendingWrites.record(taskId, owner, pending, timing.activeTtl())
                 .withIndex(clock.millis());
         submit(held == null ? first.withHoldLock() : first); // not taken yet: the writer takes it
-        task.startHeartbeat();
+        startBeating(task);
         return task;
     }
 
@@ -143,8 +146,13 @@ public final class TaskTracker implements AutoCloseable {
         return clock;
     }
 
-    ScheduledExecutorService heartbeats() {
-        return heartbeats;
+    /** Beats once per heartbeat period from now until {@link #stopBeating}: its first beat within one period. */
+    void startBeating(Task task) {
+        running.add(task);
+    }
+
+    void stopBeating(Task task) {
+        running.remove(task);
     }
 
     void submit(PendingWrites writes) {
