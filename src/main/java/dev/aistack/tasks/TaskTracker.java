@@ -69,7 +69,18 @@ public final class TaskTracker implements AutoCloseable {
         this.clock = clock;
         this.writer = new StatusWriter(new StoreChores(), maxQueuedTasks);
         long every = timing.heartbeat().toMillis();
-        heartbeats.scheduleAtFixedRate(() -> running.forEach(Task::beat), every, every, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(this::beatAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** A beat that fails must not stop the timer: a periodic task that throws is never run again. */
+    private void beatAll() {
+        for (Task task : running) {
+            try {
+                task.beat();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "task heartbeat failed", e);
+            }
+        }
     }
 
     /** The gateway's tracker, from its settings. */
