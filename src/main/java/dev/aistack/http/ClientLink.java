@@ -28,6 +28,9 @@ public final class ClientLink {
     // Departure must be noticed within 200 ms; one thread checks every watched socket this often (thousands of open
     // streams make each round cost: 100 ms keeps well within the bound at a fifth of the work of 20 ms).
     private static final Duration WATCH_EVERY = Duration.ofMillis(100);
+    // A stream that has flowed is watched again only after this long without an event: a flowing stream notices a
+    // departure at its next write, and the monitor's polling would cost each open stream ten wake-ups a second.
+    static final Duration SILENCE = Duration.ofSeconds(2);
     private static final long NO_DEADLINE = Long.MIN_VALUE;
     private static final ThreadLocal<ClientLink> CURRENT = new ThreadLocal<>();
     /** For code running outside a client connection (nothing to watch or guard). */
@@ -40,7 +43,7 @@ public final class ClientLink {
     private volatile long headDeadline = NO_DEADLINE;
     private volatile long writingSince = NO_DEADLINE;
     private volatile boolean stalled;
-    private Thread monitorEnder; // only ever touched on the connection's own thread
+    private volatile Thread monitorEnder; // started on the connection's own thread; the checker reads it
 
     ClientLink(SocketChannel channel, boolean admitted, ClientTimeouts timeouts) {
         this.channel = channel;
@@ -65,8 +68,7 @@ public final class ClientLink {
             return new Watch(this, null, onGone);
         }
         HelidonSocket socket = c.serverSocket();
-        readTimeout(WATCHING_READ_TIMEOUT_MILLIS); // before idle(): the monitor reads it when it starts
-        socket.idle(); // a peeking read that hands its byte back to the next request: keep-alive and pipelining work
+        startMonitor(socket);
         return new Watch(this, socket, onGone);
     }
 
@@ -109,6 +111,18 @@ public final class ClientLink {
         headDeadline = NO_DEADLINE;
         readTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeouts.bodyPause().toMillis())));
         CURRENT.set(this);
+    }
+
+    /** Starts Helidon's socket monitor; the caller makes sure that no read of Helidon's runs meanwhile. */
+    private void startMonitor(HelidonSocket socket) {
+        readTimeout(WATCHING_READ_TIMEOUT_MILLIS); // before idle(): the monitor reads it when it starts
+        socket.idle(); // a peeking read that hands its byte back to the next request: keep-alive and pipelining work
+    }
+
+    /** Whether no monitor is being ended: a new one may start. */
+    private boolean monitorEnded() {
+        Thread ender = monitorEnder;
+        return ender == null || !ender.isAlive();
     }
 
     /**
@@ -212,6 +226,9 @@ public final class ClientLink {
         private final Thread handler = Thread.currentThread();
         private volatile boolean closed; // set under this; read without it on the checker's fast path
         private volatile boolean gone;
+        private volatile boolean monitoring = true; // Helidon's monitor runs for this watch; set under this
+        private volatile boolean flowing; // the answer has begun reaching the client
+        private volatile long lastEvent; // System.nanoTime() of the last event from the backend, once flowing
 
         private Watch(ClientLink link, HelidonSocket socket, Runnable onGone) {
             this.link = link;
@@ -229,16 +246,31 @@ public final class ClientLink {
 
         private static void checkAll() {
             while (true) {
+                long now = System.nanoTime();
                 for (Watch w : WATCHED) {
-                    w.check();
+                    w.check(now);
                 }
                 LockSupport.parkNanos(WATCH_EVERY.toNanos());
             }
         }
 
-        private void check() {
-            if (closed || socket.isConnected()) {
-                return; // the common case: two volatile reads, no lock
+        private void check(long now) {
+            if (closed) {
+                return;
+            }
+            if (!monitoring) { // a flowing stream: watched again once it has been silent for a while
+                if (now - lastEvent > SILENCE.toNanos() && link.monitorEnded()) {
+                    synchronized (this) {
+                        if (!closed && !monitoring) {
+                            link.startMonitor(socket); // the handler waits for the backend: nothing reads the socket
+                            monitoring = true;
+                        }
+                    }
+                }
+                return;
+            }
+            if (socket.isConnected()) {
+                return; // the common case: a few volatile reads, no lock
             }
             synchronized (this) {
                 if (!closed) {
@@ -251,15 +283,42 @@ public final class ClientLink {
         }
 
         /**
-         * The answer has begun reaching the client: stops watching, and ends Helidon's socket monitor, which polls
-         * with a 101 ms read timeout: ten wake-ups a second for each open stream, which for thousands of streams
-         * took most of the core. From now on a departure shows as a failed write of the next event.
+         * The answer has begun reaching the client: ends Helidon's socket monitor, which polls with a 101 ms read
+         * timeout (ten wake-ups a second for each open stream: thousands of streams took most of the core). While
+         * events flow a departure shows as a failed write of the next ones; after {@link ClientLink#SILENCE} without an event
+         * the monitor is started again, until the next event.
          */
         public void answerFlowing() {
-            close();
-            if (socket != null) {
-                link.endMonitor(socket);
+            if (socket == null) {
+                return;
             }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                lastEvent = System.nanoTime();
+                flowing = true;
+                monitoring = false;
+            }
+            link.endMonitor(socket);
+        }
+
+        /** The backend sent another event: ends the monitor a silence started, if any. On the handler's thread. */
+        public void eventFlowing() {
+            if (!flowing) {
+                return;
+            }
+            lastEvent = System.nanoTime();
+            if (!monitoring) {
+                return; // the common case: two volatile reads and a write
+            }
+            synchronized (this) {
+                if (closed || !monitoring) {
+                    return;
+                }
+                monitoring = false;
+            }
+            link.endMonitor(socket);
         }
 
         /** Stops watching; afterwards {@code onGone} never runs. Clears an interrupt it caused on this thread. */

@@ -70,6 +70,7 @@ public final class Forwarder {
             Relay.Tap tap = new Relay.Tap() {
                 @Override
                 public byte[] event(byte[] event) {
+                    watch[0].eventFlowing();
                     return call.usage().event(event);
                 }
 
@@ -80,7 +81,7 @@ public final class Forwarder {
 
                 @Override
                 public void firstEvent() {
-                    watch[0].answerFlowing(); // a departure now fails the next event's write
+                    watch[0].answerFlowing(); // a departure now fails the next event's write, or a silence's watch
                     metrics.timeToFirstByte(info.route(), System.nanoTime() - info.startNanos());
                     progress.streaming();
                 }

@@ -91,21 +91,21 @@ class ClientDepartureTest {
     }
 
     @Test
-    void anOpenStreamHoldsNoSocketMonitor() throws Exception {
+    void aFlowingStreamHoldsNoSocketMonitor() throws Exception {
         // Helidon's monitor polls its socket every 101 ms: one per open stream took the core at a few thousand.
-        env.ollama().pauseAfterFirstEvent();
+        env.ollama().tokens("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p")
+                .eventGap(Duration.ofMillis(250)); // events keep flowing for 4 s: never a silence to watch
         Set<String> before = socketMonitors(); // other tests' connections in this JVM may have theirs
         try (RawClient client = RawClient.connect(env.gateway())) {
             client.send(RawClient.post(CHAT, STREAM));
             client.readSome();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             Set<String> ours = socketMonitors();
             for (ours.removeAll(before); !ours.isEmpty() && System.nanoTime() < deadline; ours.removeAll(before)) {
                 Thread.sleep(20);
                 ours = socketMonitors();
             }
-            assertEquals(Set.of(), ours, "a socket monitor still runs for the open stream");
-            env.ollama().continueStream();
+            assertEquals(Set.of(), ours, "a socket monitor still runs for the flowing stream");
         }
     }
 
@@ -156,12 +156,28 @@ class ClientDepartureTest {
         env.ollama().tokens("a", "b", "c", "d", "e", "f").eventGap(Duration.ofMillis(200));
         RawClient client = RawClient.connect(env.gateway())
                 .send(RawClient.post(CHAT, STREAM, "X-Task-Id", "left-mid-stream"));
-        client.readSome(); // the stream has begun: the monitor is ended, the writes notice
+        client.readUntil("data: {"); // the stream flows: the monitor is ended, the writes notice
         client.close();
         assertTrue(Http.awaitSlotsFree(env.gateway()), "the slot stayed held for a client that is gone");
         JsonNode task = awaitFinished("left-mid-stream");
         assertEquals("FAILED", task.path("state").asText(), task.toString());
         assertEquals("client disconnected", task.path("message").asText(), task.toString());
+        assertTrue(env.ollama().awaitAbort(Duration.ofSeconds(10)), "the gateway never closed Ollama's connection");
+    }
+
+    @Test
+    void aClientThatLeavesWhileAStreamIsSilentIsNoticedBeforeTheNextEvent() throws Exception {
+        // Ollama sends one event, then holds the rest: only watching the socket again during the silence can tell.
+        env.ollama().pauseAfterFirstEvent();
+        RawClient client = RawClient.connect(env.gateway())
+                .send(RawClient.post(CHAT, STREAM, "X-Task-Id", "left-in-silence"));
+        client.readUntil("data: {"); // the first event has been relayed: the stream flows
+        client.close();
+        assertTrue(Http.awaitSlotsFree(env.gateway()), "the slot stayed held until the stream's next event");
+        JsonNode task = awaitFinished("left-in-silence");
+        assertEquals("FAILED", task.path("state").asText(), task.toString());
+        assertEquals("client disconnected", task.path("message").asText(), task.toString());
+        env.ollama().continueStream();
         assertTrue(env.ollama().awaitAbort(Duration.ofSeconds(10)), "the gateway never closed Ollama's connection");
     }
 

@@ -81,6 +81,23 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads what comes until it contains {@code text} (a stream's first event), then reads nothing more. */
+    public void readUntil(String text) {
+        try {
+            StringBuilder seen = new StringBuilder();
+            byte[] buf = new byte[256];
+            while (!seen.toString().contains(text)) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    throw new IllegalStateException("the gateway closed the connection before " + text + ": " + seen);
+                }
+                seen.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads a few bytes of whatever comes (a stream's start), then reads nothing more. */
     public void readSome() {
         try {
