@@ -31,6 +31,7 @@ public final class ClientLink {
     // A stream that has flowed is watched again only after this long without an event: a flowing stream notices a
     // departure at its next write, and the monitor's polling would cost each open stream ten wake-ups a second.
     static final Duration SILENCE = Duration.ofSeconds(2);
+    private static final long SILENCE_NANOS = SILENCE.toNanos();
     private static final long NO_DEADLINE = Long.MIN_VALUE;
     private static final ThreadLocal<ClientLink> CURRENT = new ThreadLocal<>();
     /** For code running outside a client connection (nothing to watch or guard). */
@@ -259,7 +260,7 @@ public final class ClientLink {
                 return;
             }
             if (!monitoring) { // a flowing stream: watched again once it has been silent for a while
-                if (now - lastEvent > SILENCE.toNanos() && link.monitorEnded()) {
+                if (now - lastEvent > SILENCE_NANOS && link.monitorEnded()) {
                     synchronized (this) {
                         if (!closed && !monitoring) {
                             link.startMonitor(socket); // the handler waits for the backend: nothing reads the socket
@@ -285,22 +286,14 @@ public final class ClientLink {
         /**
          * The answer has begun reaching the client: ends Helidon's socket monitor, which polls with a 101 ms read
          * timeout (ten wake-ups a second for each open stream: thousands of streams took most of the core). While
-         * events flow a departure shows as a failed write of the next ones; after {@link ClientLink#SILENCE} without an event
-         * the monitor is started again, until the next event.
+         * events flow a departure shows as a failed write of the next ones; after {@link ClientLink#SILENCE}
+         * without an event the monitor is started again, until the next event.
          */
         public void answerFlowing() {
-            if (socket == null) {
-                return;
-            }
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                lastEvent = System.nanoTime();
+            if (socket != null) {
                 flowing = true;
-                monitoring = false;
+                eventFlowing(); // ends the monitor watch() started
             }
-            link.endMonitor(socket);
         }
 
         /** The backend sent another event: ends the monitor a silence started, if any. On the handler's thread. */

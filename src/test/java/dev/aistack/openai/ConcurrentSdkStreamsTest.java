@@ -1,0 +1,77 @@
+package dev.aistack.openai;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.aistack.support.GatewayAndOllama;
+import dev.aistack.support.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Streams as SDK users run them: several at once through the official OpenAI Java SDK, straight at the gateway, on
+ * the kept-alive connections of its pool, round after round. Each stream ends the socket monitor of its connection
+ * once it flows (slowly or at once), and every connection must carry its next request whole.
+ */
+class ConcurrentSdkStreamsTest {
+    private static final int AT_ONCE = 8;
+
+    @RegisterExtension
+    final GatewayAndOllama env = new GatewayAndOllama("AISTACK_GPU_SLOTS", Integer.toString(AT_ONCE));
+
+    private OpenAIClient client;
+
+    @AfterEach
+    void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void concurrentStreamsOnPooledConnectionsAllArriveWholeRoundAfterRound() throws Exception {
+        client = OpenAIOkHttpClient.builder().baseUrl(env.gateway().uri("/v1").toString()).apiKey("unused")
+                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+        env.ollama().tokens("a", "b", "c", "d");
+        try (ExecutorService clients = Executors.newFixedThreadPool(AT_ONCE)) {
+            for (Duration gap : List.of(Duration.ofMillis(150), Duration.ZERO, Duration.ofMillis(150), Duration.ZERO)) {
+                env.ollama().eventGap(gap); // 150 ms: the monitor ends mid-stream; none: the stream ends first
+                List<Future<String>> streams = new ArrayList<>();
+                for (int i = 0; i < AT_ONCE; i++) {
+                    streams.add(clients.submit(this::streamedText));
+                }
+                for (Future<String> stream : streams) {
+                    assertEquals("abcd", stream.get(), "a stream with events " + gap.toMillis() + " ms apart");
+                }
+            }
+        }
+        String answer = client.chat().completions().create(hello()).choices().get(0).message().content().orElse("");
+        assertEquals("abcd", answer, "a non-streaming call on a connection the streams used");
+        assertTrue(Http.awaitSlotsFree(env.gateway()), "a slot stayed held after the streams");
+    }
+
+    private String streamedText() {
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+        return text.toString();
+    }
+
+    private static ChatCompletionCreateParams hello() {
+        return ChatCompletionCreateParams.builder().model("llama3.2:1b").addUserMessage("Say hello.").build();
+    }
+}
