@@ -25,9 +25,14 @@ public final class ClientLink {
      * timeout, so it must outlast any backend call. Integer.MAX_VALUE ms is ~24 days.
      */
     static final int WATCHING_READ_TIMEOUT_MILLIS = Integer.MAX_VALUE;
-    // Departure must be noticed within 200 ms; one thread checks every watched socket this often (thousands of open
-    // streams make each round cost: 100 ms keeps well within the bound at a fifth of the work of 20 ms).
-    private static final Duration WATCH_EVERY = Duration.ofMillis(100);
+    // Departure must be noticed within 200 ms; one thread checks every watched socket this often (a few volatile
+    // reads each: ten thousand open streams cost it well under 1 % of a core).
+    private static final Duration WATCH_EVERY = Duration.ofMillis(50);
+    // The monitor starts only once the backend has kept the client waiting this long: an answer that comes sooner
+    // (most calls that need no GPU, a fast model's first token) costs no monitor thread and no socket polling. A client
+    // that leaves at once is still noticed within this plus two checks (~120 ms).
+    static final Duration WAIT_BEFORE_MONITOR = Duration.ofMillis(20);
+    private static final long WAIT_BEFORE_MONITOR_NANOS = WAIT_BEFORE_MONITOR.toNanos();
     // A stream that has flowed is watched again only after this long without an event: a flowing stream notices a
     // departure at its next write, and the monitor's polling would cost each open stream ten wake-ups a second.
     static final Duration SILENCE = Duration.ofSeconds(2);
@@ -60,17 +65,13 @@ public final class ClientLink {
 
     /**
      * Starts noticing the client's departure (FIN or RST) while the handler waits for the backend; call it on the
-     * handler's thread once the request body has been read. {@code onGone} runs at most once, from another thread,
-     * and never after {@link Watch#close()} returned.
+     * handler's thread once the request body has been read. Helidon's socket monitor is started by the checker once
+     * the wait has lasted {@link #WAIT_BEFORE_MONITOR}. {@code onGone} runs at most once, from another thread, and
+     * never after {@link Watch#close()} returned.
      */
     public Watch watch(Runnable onGone) {
         ConnectionContext c = ctx;
-        if (channel == null || c == null) {
-            return new Watch(this, null, onGone);
-        }
-        HelidonSocket socket = c.serverSocket();
-        startMonitor(socket);
-        return new Watch(this, socket, onGone);
+        return new Watch(this, channel == null || c == null ? null : c.serverSocket(), onGone);
     }
 
     /** The response stream, cut (its blocked write fails) when the client accepts no bytes for the idle timeout. */
@@ -227,9 +228,10 @@ public final class ClientLink {
         private final Thread handler = Thread.currentThread();
         private volatile boolean closed; // set under this; read without it on the checker's fast path
         private volatile boolean gone;
-        private volatile boolean monitoring = true; // Helidon's monitor runs for this watch; set under this
+        private volatile boolean monitoring; // Helidon's monitor runs for this watch; set under this
         private volatile boolean flowing; // the answer has begun reaching the client
-        private volatile long lastEvent; // System.nanoTime() of the last event from the backend, once flowing
+        // System.nanoTime() since which the backend has sent nothing: the watch's start, then each event's
+        private volatile long quietSince = System.nanoTime();
 
         private Watch(ClientLink link, HelidonSocket socket, Runnable onGone) {
             this.link = link;
@@ -259,8 +261,8 @@ public final class ClientLink {
             if (closed) {
                 return;
             }
-            if (!monitoring) { // a flowing stream: watched again once it has been silent for a while
-                if (now - lastEvent > SILENCE_NANOS && link.monitorEnded()) {
+            if (!monitoring) { // monitored once the client has waited a while, or a flowing stream has been silent
+                if (now - quietSince > (flowing ? SILENCE_NANOS : WAIT_BEFORE_MONITOR_NANOS) && link.monitorEnded()) {
                     synchronized (this) {
                         if (!closed && !monitoring) {
                             link.startMonitor(socket); // the handler waits for the backend: nothing reads the socket
@@ -284,15 +286,15 @@ public final class ClientLink {
         }
 
         /**
-         * The answer has begun reaching the client: ends Helidon's socket monitor, which polls with a 101 ms read
-         * timeout (ten wake-ups a second for each open stream: thousands of streams took most of the core). While
-         * events flow a departure shows as a failed write of the next ones; after {@link ClientLink#SILENCE}
-         * without an event the monitor is started again, until the next event.
+         * The answer has begun reaching the client: ends Helidon's socket monitor if the wait started it (it polls
+         * with a 101 ms read timeout: ten wake-ups a second for each open stream; thousands of streams took most of
+         * the core). While events flow a departure shows as a failed write of the next ones; after
+         * {@link ClientLink#SILENCE} without an event the monitor is started again, until the next event.
          */
         public void answerFlowing() {
             if (socket != null) {
                 flowing = true;
-                eventFlowing(); // ends the monitor watch() started
+                eventFlowing(); // ends the monitor, if the wait started one
             }
         }
 
@@ -301,7 +303,7 @@ public final class ClientLink {
             if (!flowing) {
                 return;
             }
-            lastEvent = System.nanoTime();
+            quietSince = System.nanoTime();
             if (!monitoring) {
                 return; // the common case: two volatile reads and a write
             }

@@ -14,9 +14,9 @@ import java.util.logging.Logger;
 /**
  * Runs the native keep_alive calls, per model: at most one in flight and one more queued, never dropped. Ollama may
  * have reloaded the model for any request (eviction, restart, other options), giving it its default session, so
- * every request's end must be followed by a call that starts after it: if none is in flight, one starts now;
- * otherwise one is queued and starts when the in-flight one ends. Requests that end while a call is in flight share
- * the queued one (the latest value wins), so load never multiplies the calls. The caller's thread never waits.
+ * every request's end must be followed by a call that starts after it. A request's end queues the call (the latest
+ * value wins); the model's sender starts it after a short pause, so the requests ending meanwhile share it: neither
+ * load nor a steady trickle of requests multiplies the calls. The caller's thread never waits.
  */
 public final class KeepAliveSync implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeepAliveSync.class.getName());
@@ -26,7 +26,11 @@ public final class KeepAliveSync implements AutoCloseable {
         void send(String model, JsonNode keepAlive, String requestId);
     }
 
-    /** How long a queued call waits for more request ends to share it (see run). */
+    /**
+     * How long a queued call waits for more request ends to share it before it starts. Without the pause every
+     * request of a client that sends one at a time (or of a few at 200 req/s) had its own call: twice the backend
+     * calls, and a thread start on the request's heels.
+     */
     static final Duration COALESCE = Duration.ofMillis(50);
 
     private record Pending(JsonNode keepAlive, String requestId) {
@@ -34,16 +38,22 @@ public final class KeepAliveSync implements AutoCloseable {
 
     private final Sender sender;
     private final Duration closeWait;
+    private final Duration pause;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
-    // A model is here while a call for it is in flight; the value is the call queued behind it, if any.
+    // A model is here while its sender runs; the value is the call queued for it, if any.
     private final Map<String, Optional<Pending>> inFlight = new HashMap<>();
     private boolean closed;
 
     /** {@code closeWait}: how long {@link #close()} lets the calls already due finish. */
     public KeepAliveSync(Sender sender, Duration closeWait) {
+        this(sender, closeWait, COALESCE);
+    }
+
+    KeepAliveSync(Sender sender, Duration closeWait, Duration pause) {
         this.sender = sender;
         this.closeWait = closeWait;
+        this.pause = pause;
     }
 
     /** A request on {@code model} has ended (its answer was read from Ollama): a call for it starts after this. */
@@ -54,49 +64,35 @@ public final class KeepAliveSync implements AutoCloseable {
             if (closed) {
                 return; // the gateway is stopping; calls already due still run (see close)
             }
-            if (inFlight.containsKey(model)) {
-                inFlight.put(model, Optional.of(call));
-                return;
+            boolean senderRuns = inFlight.containsKey(model);
+            inFlight.put(model, Optional.of(call));
+            if (!senderRuns) {
+                Thread.ofVirtual().name("aistack-keep-alive").start(() -> send(model));
             }
-            inFlight.put(model, Optional.empty());
-            Thread.ofVirtual().name("aistack-keep-alive").start(() -> run(model, call));
         } finally {
             lock.unlock();
         }
     }
 
-    private void run(String model, Pending first) {
-        for (Pending call = first; call != null; call = next(model)) {
+    /** The model's sender: after each pause, sends the call queued meanwhile, until none was. */
+    private void send(String model) {
+        for (Pending call = nextAfterPause(model); call != null; call = nextAfterPause(model)) {
             try {
                 sender.send(model, call.keepAlive(), call.requestId());
             } catch (RuntimeException e) {
                 // The sender counts and logs its failures; anything else must not stop the model's queue.
                 LOG.log(Level.WARNING, "keep_alive call failed", e);
             }
-            if (queued(model)) {
-                // Under load a call is always queued: a short pause lets the requests ending meanwhile share it,
-                // so the calls do not run back to back. Nothing is dropped: the queued call still starts after
-                // every request that ended before it, only a little later.
-                try {
-                    Thread.sleep(COALESCE.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 
-    private boolean queued(String model) {
-        lock.lock();
+    /** Takes the queued call after the pause (it is then in flight), or ends the model's sender when none is. */
+    private Pending nextAfterPause(String model) {
         try {
-            return inFlight.getOrDefault(model, Optional.empty()).isPresent();
-        } finally {
-            lock.unlock();
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // only the JVM's end interrupts it: send what is due without pausing
         }
-    }
-
-    /** The in-flight call ended: the queued one becomes in flight, or the model has nothing left to send. */
-    private Pending next(String model) {
         lock.lock();
         try {
             Optional<Pending> queued = inFlight.get(model);

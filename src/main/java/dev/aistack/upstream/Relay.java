@@ -71,7 +71,7 @@ public final class Relay {
                                      Tap tap, AnswerTranslator translator) {
         byte[] body;
         try {
-            body = upstream.inputStream().readAllBytes();
+            body = WholeBody.read(upstream);
         } catch (IOException | RuntimeException e) {
             throw failures.classify(e); // nothing sent yet: a clean 502/504
         }

@@ -109,6 +109,34 @@ class ClientDepartureTest {
         }
     }
 
+    @Test
+    void aQuickAnswerStartsNoSocketMonitor() throws Exception {
+        // The monitor costs a thread and a timed read per request, and lives on until the connection's next request:
+        // it is only worth it once the backend keeps the client waiting.
+        Set<String> before = socketMonitors();
+        try (RawClient client = RawClient.connect(env.gateway())) {
+            assertEquals(200, client.send(RawClient.post(CHAT, HELLO)).readResponse().status());
+            Set<String> ours = socketMonitors();
+            ours.removeAll(before);
+            ours.removeIf(name -> name.matches(".*-client\\d*")); // the gateway's pooled connections to Ollama have theirs
+            assertEquals(Set.of(), ours, "a socket monitor was started for an answer that came at once");
+        }
+    }
+
+    @Test
+    void aClientThatLeavesAtOnceIsNoticedWhileOllamaHoldsTheAnswer() throws Exception {
+        // The monitor starts only after a short wait: a client gone before it starts must still be noticed.
+        env.ollama().holdAnswers();
+        RawClient client = RawClient.connect(env.gateway()).send(RawClient.post(CHAT, HELLO, "X-Task-Id", "left-at-once"));
+        client.close();
+        assertTrue(env.ollama().awaitRequests(CHAT, 1), "the request never reached Ollama");
+        assertTrue(Http.awaitSlotsFree(env.gateway()), "the slot stayed held for a client that is gone");
+        JsonNode task = awaitFinished("left-at-once");
+        assertEquals("FAILED", task.path("state").asText(), task.toString());
+        assertEquals("client disconnected", task.path("message").asText(), task.toString());
+        env.ollama().release();
+    }
+
     /** The names of Helidon's socket monitor threads alive in this JVM (virtual: only a thread dump lists them). */
     private static Set<String> socketMonitors() throws IOException {
         Path dump = Files.createTempDirectory("threads").resolve("dump.json");

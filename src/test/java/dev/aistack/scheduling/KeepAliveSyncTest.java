@@ -49,6 +49,24 @@ class KeepAliveSyncTest {
     }
 
     @Test
+    void requestsEndingWithinThePauseShareOneCallWithTheLatestValue() throws Exception {
+        release.countDown();
+        // A long pause, so the test thread cannot be slower than it; the gateway's is 50 ms.
+        try (KeepAliveSync sync = new KeepAliveSync(this::send, WAIT, Duration.ofSeconds(1))) {
+            for (String value : List.of("30s", "5m", "1h")) {
+                sync.requestEnded("m", TextNode.valueOf(value), "r-" + value);
+            }
+            assertEquals(List.of(), sent, "a call started before the pause");
+            assertTrue(sync.awaitIdle(WAIT));
+            assertEquals(List.of("m=1h"), sent, "one call per request end: a client sending one at a time doubled "
+                    + "the backend calls");
+            sync.requestEnded("m", TextNode.valueOf("2h"), "r-later");
+            assertTrue(sync.awaitIdle(WAIT));
+            assertEquals(List.of("m=1h", "m=2h"), sent, "a request ending after the call had none after it");
+        }
+    }
+
+    @Test
     void keepsGoingAfterACallThatThrew() throws Exception {
         release.countDown();
         List<String> calls = new CopyOnWriteArrayList<>();
