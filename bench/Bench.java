@@ -32,6 +32,7 @@ public final class Bench {
         if (o.jfr) {
             flags.add("-XX:StartFlightRecording=filename=" + dir.resolve("aistack.jfr") + ",settings=profile,dumponexit=true");
         }
+        Stack.Target floor = stack.floor(o.java, o.jar, o.jvmOptions, direct.port());
         Stack.Target aistack = stack.gateway(GATEWAY, o.java, o.jar, o.jvmOptions, flags, direct.port(), null);
         Stack.Target redis = stack.gateway(REDIS, o.java, o.jar, o.jvmOptions, o.jvmFlags, direct.port(),
                 stack.redis());
@@ -60,24 +61,25 @@ public final class Bench {
         System.out.println("warming up (JIT) ...");
         wrk.run(nginx, 64, o.warmSeconds);
         Probes.streams(nginx.port(), 200);
+        warmUntilCompiled(wrk, floor, o);
         warmUntilCompiled(wrk, aistack, o);
         warmUntilCompiled(wrk, redis, o);
-        for (Stack.Target t : List.of(direct, nginx, aistack, redis)) { // Redis is only in the fixed-rate figure
+        for (Stack.Target t : List.of(direct, nginx, floor, aistack, redis)) { // Redis only in the fixed-rate figure
             Probes.fixedRate(t.port(), 200, o.warmSeconds, 4);
         }
 
-        List<Stack.Target> three = List.of(direct, nginx, aistack);
-        List<Stack.Target> four = List.of(direct, nginx, aistack, redis);
+        List<Stack.Target> proxies = List.of(direct, nginx, floor, aistack);
+        List<Stack.Target> withRedis = List.of(direct, nginx, floor, aistack, redis);
         for (int run = 0; run < o.runs; run++) {
             System.out.printf("run %d of %d%n", run + 1, o.runs);
-            for (Stack.Target t : rotated(three, run)) {
+            for (Stack.Target t : rotated(proxies, run)) {
                 Wrk.Result r = wrk.run(t, 64, o.seconds);
                 report.add(rps, t.name(), r.requestsPerSecond());
                 if (t != direct) {
                     report.add(busy, t.name(), 100 * r.proxyCpu());
                 }
             }
-            for (Stack.Target t : rotated(four, run)) {
+            for (Stack.Target t : rotated(withRedis, run)) {
                 Probes.Percentiles p = Probes.fixedRate(t.port(), 200, o.seconds, 4);
                 boolean store = t == redis;
                 report.add(store ? p50r : p50, t.name(), p.p50());
@@ -87,7 +89,7 @@ public final class Bench {
                     report.add(p99r, t.name(), p.p99());
                 }
             }
-            for (Stack.Target t : rotated(three, run)) {
+            for (Stack.Target t : rotated(proxies, run)) {
                 double[] s = Probes.streams(t.port(), o.streamSamples);
                 report.add(ttfb, t.name(), s[0]);
                 report.add(total, t.name(), s[1]);

@@ -1,3 +1,4 @@
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The processes of one benchmark run and where they sit: the fake Ollama (nginx + Lua) and Redis on the load
- * core with the load generators; the reference nginx and the gateway each alone on the proxy core (only one of
- * them is under load at a time). Everything listens on 127.0.0.1; everything is stopped when the run ends.
+ * core with the load generators; the reference nginx, the floor (a bare Helidon proxy) and the gateway each alone on
+ * the proxy core (only one of them is under load at a time). Everything listens on 127.0.0.1; everything is stopped when the run ends.
  */
 final class Stack implements AutoCloseable {
     static final String LOAD_CORE = "0";
@@ -56,6 +57,15 @@ final class Stack implements AutoCloseable {
             env.put("AISTACK_REDIS_URL", redisUrl);
         }
         return started(name, port, launch(pb, name), "/healthz");
+    }
+
+    /** The floor (bench/Floor.java), from the benchmark's own classes, on the gateway's libraries and JVM flags. */
+    Target floor(String java, Path jar, Path jvmOptions, int upstreamPort) throws Exception {
+        int port = freePort();
+        String classPath = System.getProperty("java.class.path") + File.pathSeparator + jar;
+        ProcessBuilder pb = new ProcessBuilder("taskset", "-c", PROXY_CORE, java, "@" + jvmOptions, "-cp", classPath,
+                "Floor", Integer.toString(port), Integer.toString(upstreamPort));
+        return started("floor", port, launch(pb, "floor"), "/healthz");
     }
 
     /** A real redis-server without persistence, on the load core; returns its URL. */
