@@ -68,6 +68,18 @@ final class Stack implements AutoCloseable {
         return started("floor", port, launch(pb, "floor"), "/healthz");
     }
 
+    /** Stops a target that the rest of the run does not measure, so it does not share the proxy core. */
+    synchronized void stop(Target target) throws InterruptedException {
+        for (Process p : started) {
+            if (p.pid() == target.pid()) {
+                p.destroy();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
     /** A real redis-server without persistence, on the load core; returns its URL. */
     String redis() throws Exception {
         int port = freePort();
