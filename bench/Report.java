@@ -2,6 +2,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The figures of every run, and the table of their medians. A comparison (a ratio to nginx, or milliseconds
@@ -37,41 +38,35 @@ final class Report {
                 "nginx", "floor", gateway, "redis", "aistack", "target", "met", "floor", "aistack vs floor");
         for (Row r : rows.values()) {
             String against = r.kind() == Kind.ADDED && !has(r, gateway) ? "aistack+redis" : gateway;
-            String compared = compare(r, against);
-            String met = "";
-            if (!compared.isEmpty()) {
-                double v = Double.parseDouble(compared.replaceAll("[^0-9.+-]", ""));
-                met = (r.kind() == Kind.RATIO ? v >= 0.5
-                        : v <= Double.parseDouble(r.target().replaceAll("[^0-9.]", ""))) ? "yes" : "NO";
-            }
-            String vsFloor = "";
-            if (has(r, "floor") && has(r, against)) {
-                vsFloor = r.kind() == Kind.RATIO
-                        ? String.format("%.2f× floor", medianOf(r, against, "floor", (a, b) -> a / b))
-                        : r.kind() == Kind.ADDED
-                        ? String.format("%+.3f ms", medianOf(r, against, "floor", (a, b) -> a - b)) : "";
-            }
+            String reference = r.kind() == Kind.RATIO ? "nginx" : "direct";
+            OptionalDouble compared = compare(r, against, reference);
+            String met = compared.isEmpty() ? "" : (r.kind() == Kind.RATIO ? compared.getAsDouble() >= 0.5
+                    : compared.getAsDouble() <= Double.parseDouble(r.target().replaceAll("[^0-9.]", ""))) ? "yes" : "NO";
             System.out.printf("%-34s %9s %9s %9s %9s %9s | %-13s %-14s %-4s | %-13s %s%n", r.figure(), cell(r, "direct"),
-                    cell(r, "nginx"), cell(r, "floor"), cell(r, gateway), cell(r, "aistack+redis"), compared,
-                    r.target(), met, compare(r, "floor"), vsFloor);
+                    cell(r, "nginx"), cell(r, "floor"), cell(r, gateway), cell(r, "aistack+redis"),
+                    text(r, compared, reference), r.target(), met, text(r, compare(r, "floor", reference), reference),
+                    text(r, compare(r, against, "floor"), "floor"));
         }
         for (String n : notes) {
             System.out.println(n);
         }
     }
 
-    /** A target's figure as its row compares it: a ratio to nginx, or the time added to direct. */
-    private static String compare(Row r, String target) {
-        if (!has(r, target)) {
+    /** The median over runs of a target's figure against a reference's: a ratio, or the time added. */
+    private static OptionalDouble compare(Row r, String target, String reference) {
+        if (r.kind() == Kind.INFO || !has(r, target) || !has(r, reference)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(r.kind() == Kind.RATIO ? medianOf(r, target, reference, (a, b) -> a / b)
+                : medianOf(r, target, reference, (a, b) -> a - b));
+    }
+
+    private static String text(Row r, OptionalDouble compared, String reference) {
+        if (compared.isEmpty()) {
             return "";
         }
-        if (r.kind() == Kind.RATIO && has(r, "nginx")) {
-            return String.format("%.3f× nginx", medianOf(r, target, "nginx", (a, b) -> a / b));
-        }
-        if (r.kind() == Kind.ADDED && has(r, "direct")) {
-            return String.format("%+.3f ms", medianOf(r, target, "direct", (a, b) -> a - b));
-        }
-        return "";
+        return r.kind() == Kind.RATIO ? String.format("%.3f× %s", compared.getAsDouble(), reference)
+                : String.format("%+.3f ms", compared.getAsDouble());
     }
 
     private static boolean has(Row r, String target) {

@@ -37,6 +37,8 @@ class ClientDepartureTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String HELLO = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String STREAM = HELLO.replace("}]}", "}],\"stream\":true}");
+    /** Past the gateway's 20 ms wait and a 50 ms check: the socket monitor runs when the answer starts. */
+    private static final Duration MONITOR_RUNS = Duration.ofMillis(150);
 
     @RegisterExtension
     final GatewayAndOllama env = new GatewayAndOllama();
@@ -94,7 +96,8 @@ class ClientDepartureTest {
     void aFlowingStreamHoldsNoSocketMonitor() throws Exception {
         // Helidon's monitor polls its socket every 101 ms: one per open stream took the core at a few thousand.
         env.ollama().tokens("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p")
-                .eventGap(Duration.ofMillis(250)); // events keep flowing for 4 s: never a silence to watch
+                .eventGap(Duration.ofMillis(250)) // events keep flowing for 4 s: never a silence to watch
+                .delayBeforeAnswer(MONITOR_RUNS); // the wait started the monitor: the first event must end it
         Set<String> before = socketMonitors(); // other tests' connections in this JVM may have theirs
         try (RawClient client = RawClient.connect(env.gateway())) {
             client.send(RawClient.post(CHAT, STREAM));
@@ -156,7 +159,7 @@ class ClientDepartureTest {
     void aKeptAliveConnectionIsAnsweredAgainAfterStreams() {
         // A slow stream outlasts the monitor's 101 ms round (it ends mid-stream); a fast one ends before it has.
         try (RawClient client = RawClient.connect(env.gateway())) {
-            env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150));
+            env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150)).delayBeforeAnswer(MONITOR_RUNS);
             assertStream(client.send(RawClient.post(CHAT, STREAM)).readResponse(), "abc");
             env.ollama().eventGap(Duration.ZERO);
             assertStream(client.send(RawClient.post(CHAT, STREAM)).readResponse(), "abc");
@@ -168,7 +171,7 @@ class ClientDepartureTest {
 
     @Test
     void aRequestPipelinedBehindAStreamKeepsItsBytes() {
-        env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150));
+        env.ollama().tokens("a", "b", "c").eventGap(Duration.ofMillis(150)).delayBeforeAnswer(MONITOR_RUNS);
         try (RawClient client = RawClient.connect(env.gateway())) {
             client.send(RawClient.post(CHAT, STREAM) + RawClient.post(CHAT, HELLO.replace("hi", "again")));
             assertStream(client.readResponse(), "abc");
